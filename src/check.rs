@@ -1,0 +1,517 @@
+//! Load → check: builds the [`Site`] model from a site root and collects every problem.
+//! Nothing here renders or writes.
+
+use crate::config::Config;
+use crate::content::{self, Article};
+use crate::dataset::Dataset;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::flowchart::{self, Style};
+use crate::markdown::{self, Doc};
+use crate::shortcodes;
+use crate::site::{Page, Shortcode, Site};
+use crate::units::UnitRegistry;
+use crate::cite;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// What a run includes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    /// Include articles with `draft: true`.
+    pub drafts: bool,
+}
+
+/// Loads and checks the site at `root`. The model is None only when nothing could be built
+/// (a broken sitegen.toml); otherwise it comes back with every problem found.
+pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let aliases: Vec<(String, String)> = config
+        .units
+        .iter()
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .collect();
+    let units = match UnitRegistry::with_aliases(&aliases) {
+        Ok(u) => u,
+        Err(msg) => {
+            diags.push(Diagnostic::error(
+                "config",
+                Span::file(crate::config::CONFIG_FILE),
+                format!("[units]: {msg}"),
+            ));
+            UnitRegistry::new()
+        }
+    };
+    let max = config.limits.max_file_bytes;
+    let (dataset, articles) = rayon::join(
+        || {
+            let mut d = Diagnostics::new();
+            (Dataset::load(root, &units, max, &mut d), d)
+        },
+        || {
+            let mut d = Diagnostics::new();
+            (content::load_articles(root, max, &mut d), d)
+        },
+    );
+    let (dataset, d1) = dataset;
+    let (articles, d2) = articles;
+    diags.extend(d1);
+    diags.extend(d2);
+    let articles: Vec<Article> = articles
+        .into_iter()
+        .filter(|a| opts.drafts || !a.front.draft)
+        .collect();
+    let site = build_site(root, config, units, dataset, articles, &mut diags);
+    (Some(site), diags)
+}
+
+/// Checks loaded articles against the dataset and each other, producing the model.
+pub fn build_site(
+    root: &Path,
+    config: Config,
+    units: UnitRegistry,
+    dataset: Dataset,
+    articles: Vec<Article>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let today = Date::today();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        units,
+        dataset,
+        pages: Vec::new(),
+        today,
+        known_names: Vec::new(),
+    };
+    site.known_names = site.dataset.known_names().into_iter().map(str::to_string).collect();
+    check_dataset_shapes(&site, diags);
+    let checked: Vec<(Page, Diagnostics)> = articles
+        .into_par_iter()
+        .map(|a| check_page(&site, a))
+        .collect();
+    let mut pages = Vec::with_capacity(checked.len());
+    for (p, d) in checked {
+        diags.extend(d);
+        pages.push(p);
+    }
+    let index = LinkIndex::new(root, &pages);
+    for p in &mut pages {
+        check_links(&index, p, diags);
+        if p.article.front.pdf && site.config.gate.is_none() {
+            diags.push(Diagnostic::error(
+                "front-matter",
+                Span::file(&p.article.path),
+                "`pdf: true` needs a [gate] section in sitegen.toml (the form readers fill in to get the PDF)",
+            ));
+        }
+    }
+    pages.sort_by(|a, b| {
+        let da = a.article.front.updated.unwrap_or(a.article.front.date);
+        let db = b.article.front.updated.unwrap_or(b.article.front.date);
+        db.cmp(&da)
+            .then(b.article.front.date.cmp(&a.article.front.date))
+            .then(a.article.path.cmp(&b.article.path))
+    });
+    site.pages = pages;
+    site
+}
+
+/// Checks a table's rows and fields against the dataset once, whatever cites it.
+fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
+    let ds = &site.dataset;
+    for t in ds.tables.values() {
+        for row in &t.rows {
+            if !ds.entries.contains_key(row) {
+                let mut d = Diagnostic::error(
+                    "dataset",
+                    t.span.clone(),
+                    format!("table `{}` has row `{row}`, which is no entry of the dataset", t.id),
+                );
+                let keys = ds.entries.keys().map(String::as_str);
+                if let Some(near) = crate::dataset::nearest(row, keys) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        for c in &t.columns {
+            let any = t
+                .rows
+                .iter()
+                .any(|r| ds.figures.contains_key(&format!("{r}.{}", c.field)));
+            if !any {
+                diags.push(Diagnostic::error(
+                    "dataset",
+                    t.span.clone(),
+                    format!(
+                        "column `{}` of table `{}` names a field no row has",
+                        c.field, t.id
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Parses and checks one article: citations, shortcodes, uncited figures.
+fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let doc: Doc = markdown::parse(&article);
+    let path = article.path.clone();
+    let text = &article.source;
+    let mut cites = HashMap::new();
+    for c in &doc.citations {
+        match cite::resolve(site, &path, text, c) {
+            Ok(r) => {
+                cites.insert(c.range.start, r);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    let mut shortcodes = HashMap::new();
+    for call in &doc.shortcodes {
+        if let Some(sc) = check_shortcode(site, &path, text, call, &mut diags) {
+            shortcodes.insert(call.range.start, sc);
+        }
+    }
+    cite::check_uncited(site, &path, text, &doc, &mut diags);
+    let page = Page {
+        article,
+        doc,
+        cites,
+        shortcodes,
+        links: HashMap::new(),
+    };
+    (page, diags)
+}
+
+fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
+    Diagnostic::error("shortcode", Span::at_offset(path, text, offset), msg)
+}
+
+/// The ids of a map, listed for "ids that exist" messages.
+fn ids<V>(m: &std::collections::BTreeMap<String, V>) -> String {
+    if m.is_empty() {
+        return "none are defined".into();
+    }
+    let v: Vec<String> = m.keys().map(|k| format!("\"{k}\"")).collect();
+    format!("ids that exist: {}", v.join(", "))
+}
+
+fn check_shortcode(
+    site: &Site,
+    path: &str,
+    text: &str,
+    call: &markdown::ShortcodeCall,
+    diags: &mut Diagnostics,
+) -> Option<Shortcode> {
+    let at = call.range.start;
+    let parsed = match shortcodes::parse(&call.source) {
+        Ok(c) => c,
+        Err((off, msg)) => {
+            diags.push(shortcode_error(path, text, at + off, msg));
+            return None;
+        }
+    };
+    let ds = &site.dataset;
+    let allowed: &[&str] = match parsed.name.as_str() {
+        "table" | "receipt" => &["id"],
+        "flowchart" => &["id", "style"],
+        "disputes" => &[],
+        other => {
+            diags.push(shortcode_error(
+                path,
+                text,
+                at,
+                format!("unknown shortcode `{other}`; sitegen has table, flowchart, receipt and disputes"),
+            ));
+            return None;
+        }
+    };
+    for (k, _) in &parsed.args {
+        if !allowed.contains(&k.as_str()) {
+            diags.push(shortcode_error(
+                path,
+                text,
+                at,
+                format!(
+                    "`{}` takes no argument `{k}`; it takes: {}",
+                    parsed.name,
+                    if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }
+                ),
+            ));
+            return None;
+        }
+    }
+    let id = parsed.str_arg("id").map(str::to_string);
+    let need_id = |diags: &mut Diagnostics| -> Option<String> {
+        if id.is_none() {
+            diags.push(shortcode_error(
+                path,
+                text,
+                at,
+                format!("`{}` needs an id: {}(id=\"…\")", parsed.name, parsed.name),
+            ));
+        }
+        id.clone()
+    };
+    match parsed.name.as_str() {
+        "table" => {
+            let id = need_id(diags)?;
+            if !ds.tables.contains_key(&id) {
+                diags.push(shortcode_error(
+                    path,
+                    text,
+                    at,
+                    format!("no table `{id}` in data/tables.yaml; {}", ids(&ds.tables)),
+                ));
+                return None;
+            }
+            Some(Shortcode::Table(id))
+        }
+        "receipt" => {
+            let id = need_id(diags)?;
+            let Some(r) = ds.receipts.get(&id) else {
+                diags.push(shortcode_error(
+                    path,
+                    text,
+                    at,
+                    format!("no receipt `{id}` in data/receipts.yaml; {}", ids(&ds.receipts)),
+                ));
+                return None;
+            };
+            let age = site.today.days_since_epoch() - r.verified.days_since_epoch();
+            let stale = age > site.config.receipts.max_age_days;
+            if stale {
+                diags.push(Diagnostic::warning(
+                    "stale-receipt",
+                    Span::at_offset(path, text, at),
+                    format!(
+                        "receipt `{id}` was last verified {} ({age} days ago), over receipts.max_age_days = {}; verify it again and update `verified` ({})",
+                        r.verified, site.config.receipts.max_age_days, r.span
+                    ),
+                ));
+            }
+            Some(Shortcode::Receipt { id, stale })
+        }
+        "flowchart" => {
+            let id = need_id(diags)?;
+            let style = match parsed.str_arg("style").unwrap_or("boxes") {
+                "boxes" => Style::Boxes,
+                "tree" => Style::Tree,
+                other => {
+                    diags.push(shortcode_error(
+                        path,
+                        text,
+                        at,
+                        format!("flowchart style `{other}` is unknown; use \"boxes\" or \"tree\""),
+                    ));
+                    return None;
+                }
+            };
+            let Some(tree) = ds.decisions.get(&id) else {
+                diags.push(shortcode_error(
+                    path,
+                    text,
+                    at,
+                    format!("no decision tree `{id}` in data/decisions/; {}", ids(&ds.decisions)),
+                ));
+                return None;
+            };
+            let max = site.config.flowchart.max_width;
+            let drawing = flowchart::draw(&tree.root, style, max);
+            if drawing.fell_back {
+                diags.push(Diagnostic::warning(
+                    "flowchart",
+                    Span::at_offset(path, text, at),
+                    format!(
+                        "flowchart `{id}` does not fit {max} columns as boxes; part of it is drawn as a tree"
+                    ),
+                ));
+            }
+            Some(Shortcode::Flowchart { id, style, drawing })
+        }
+        _ => Some(Shortcode::Disputes),
+    }
+}
+
+/// What internal links may point at: pages with their heading ids, and other output files.
+struct LinkIndex {
+    /// Content path (`content/a.md`) → (URL path, heading ids).
+    by_file: HashMap<String, (String, HashSet<String>)>,
+    /// URL path (`/a/`) → content path.
+    by_url: HashMap<String, String>,
+    /// Other files the output has, as URL paths (`/style.css`).
+    files: HashSet<String>,
+}
+
+impl LinkIndex {
+    fn new(root: &Path, pages: &[Page]) -> Self {
+        let mut by_file = HashMap::new();
+        let mut by_url = HashMap::new();
+        for p in pages {
+            let ids: HashSet<String> = p.doc.headings.iter().map(|h| h.id.clone()).collect();
+            by_file.insert(p.article.path.clone(), (p.article.url_path.clone(), ids));
+            by_url.insert(p.article.url_path.clone(), p.article.path.clone());
+        }
+        let mut files: HashSet<String> = [
+            "/", "/tags/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/robots.txt", "/404.html",
+            "/style.css", "/syntax.css",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for p in pages {
+            for t in &p.article.front.tags {
+                files.insert(format!("/tags/{}/", content::slugify(t)));
+            }
+        }
+        let assets = root.join("assets");
+        for e in walkdir::WalkDir::new(&assets).into_iter().filter_map(Result::ok) {
+            if e.file_type().is_file() {
+                files.insert(format!("/{}", crate::diagnostics::rel_path(&assets, e.path())));
+            }
+        }
+        LinkIndex {
+            by_file,
+            by_url,
+            files,
+        }
+    }
+}
+
+/// Whether a destination leaves the site (a scheme such as `https:` or `mailto:`).
+fn is_external(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_sep = dest.find(['/', '?', '#']);
+    match (scheme_end, first_sep) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => dest.starts_with("//"),
+    }
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..`; None when it climbs out.
+fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn check_links(index: &LinkIndex, page: &mut Page, diags: &mut Diagnostics) {
+    let path = page.article.path.clone();
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let own_ids: HashSet<String> = page.doc.headings.iter().map(|h| h.id.clone()).collect();
+    for link in &page.doc.links {
+        let dest = link.dest.trim();
+        if dest.is_empty() || is_external(dest) {
+            continue;
+        }
+        let (target, anchor) = match dest.split_once('#') {
+            Some((t, a)) => (t, Some(a)),
+            None => (dest, None),
+        };
+        let target = target.split('?').next().unwrap_or("");
+        let span = Span::at_offset(&path, &page.article.source, link.range.start);
+        let broken = |msg: String| Diagnostic::error("broken-link", span.clone(), msg);
+        // Resolve to (ids of the target page, rewritten href) or report.
+        let (ids, href): (Option<&HashSet<String>>, Option<String>) = if target.is_empty() {
+            (Some(&own_ids), None)
+        } else if target.ends_with(".md") {
+            let file = if let Some(abs) = target.strip_prefix('/') {
+                Some(abs.to_string())
+            } else {
+                join_path(&dir, target)
+            };
+            match file.as_ref().and_then(|f| index.by_file.get(f)) {
+                Some((url, ids)) => (Some(ids), Some(url.clone())),
+                None => {
+                    diags.push(broken(format!(
+                        "link to `{target}`: no published article at {}",
+                        file.unwrap_or_else(|| target.to_string())
+                    )));
+                    continue;
+                }
+            }
+        } else {
+            let url = if target.starts_with('/') {
+                target.to_string()
+            } else {
+                format!(
+                    "/{}",
+                    join_path(page.article.url_path.trim_matches('/'), target).unwrap_or_default()
+                )
+            };
+            let with_slash = if url.ends_with('/') || url.contains('.') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+            if let Some(file) = index.by_url.get(&with_slash) {
+                (index.by_file.get(file).map(|(_, ids)| ids), None)
+            } else if index.files.contains(&url) || index.files.contains(&with_slash) {
+                (None, None)
+            } else {
+                diags.push(broken(format!(
+                    "link to `{target}`: the site has no page or file at {url}"
+                )));
+                continue;
+            }
+        };
+        if let (Some(a), Some(ids)) = (anchor, ids) {
+            if !a.is_empty() && !ids.contains(a) {
+                let mut d = broken(format!("link to `{dest}`: no heading has the id `#{a}`"));
+                let names = ids.iter().map(String::as_str);
+                if let Some(near) = crate::dataset::nearest(a, names) {
+                    d = d.with_note(format!("did you mean `#{near}`?"));
+                }
+                diags.push(d);
+                continue;
+            }
+        }
+        if let Some(h) = href {
+            let full = match anchor {
+                Some(a) => format!("{h}#{a}"),
+                None => h,
+            };
+            page.links.insert(link.range.start, full);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links_are_told_apart() {
+        assert!(is_external("https://x.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("other.md#a:b"));
+        assert!(!is_external("/x/"));
+    }
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join_path("content/a", "../b.md").as_deref(), Some("content/b.md"));
+        assert_eq!(join_path("content", "./x/y.md").as_deref(), Some("content/x/y.md"));
+        assert_eq!(join_path("", "../x.md"), None);
+    }
+}

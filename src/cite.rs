@@ -1,0 +1,258 @@
+//! Citations: a `cite:` link's expression evaluated over the dataset, its text checked
+//! against the result (SPEC §5), and prose figures that are not cited found.
+
+use crate::dataset::Figure;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::expr::{self, EvalError};
+use crate::literal::{self, Agreement, LiteralError};
+use crate::markdown::{Citation, Doc};
+use crate::site::Site;
+use crate::units::{format_quantity, Quantity};
+
+/// A checked citation, ready for every renderer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedCite {
+    /// The expression as written after `cite:`.
+    pub expr: String,
+    /// What the reader sees: the author's text, or the formatted figure when the text was empty.
+    pub display: String,
+    /// The expression's value, formatted for its unit.
+    pub value: String,
+    /// The dataset keys the expression reads.
+    pub keys: Vec<String>,
+    /// Their source references, in order, without repeats.
+    pub sources: Vec<String>,
+    /// The latest as-of date among the keys.
+    pub as_of: Option<Date>,
+    /// Each key with its formatted value, for tooltips and notes.
+    pub terms: Vec<(String, String)>,
+}
+
+impl ResolvedCite {
+    /// A one-line description: key = value, source, as-of date.
+    pub fn tooltip(&self, ds: &crate::dataset::Dataset) -> String {
+        let mut t = if self.terms.len() == 1 {
+            format!("{} = {}", self.terms[0].0, self.terms[0].1)
+        } else {
+            let parts: Vec<String> = self.terms.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            format!("{} = {} ({})", self.expr.trim(), self.value, parts.join("; "))
+        };
+        let names: Vec<String> = self.sources.iter().map(|s| ds.source_title(s)).collect();
+        if !names.is_empty() {
+            t.push_str(" · source: ");
+            t.push_str(&names.join("; "));
+        }
+        if let Some(d) = self.as_of {
+            t.push_str(&format!(" · as of {d}"));
+        }
+        t
+    }
+}
+
+/// A figure's value and definition place, for messages.
+fn described(f: &Figure) -> String {
+    format!("{} = {} ({})", f.key, format_quantity(&f.quantity()), f.span)
+}
+
+/// Evaluates and checks one citation; every problem it has is returned.
+pub fn resolve(site: &Site, path: &str, text: &str, c: &Citation) -> Result<ResolvedCite, Vec<Diagnostic>> {
+    let ds = &site.dataset;
+    let expr_at = |off: usize| {
+        let base = c.expr_offset.unwrap_or(c.range.start);
+        Span::at_offset(path, text, base + off)
+    };
+    let parsed = expr::parse(&c.expr).map_err(|e| {
+        vec![Diagnostic::error(
+            "cite-expr",
+            expr_at(e.offset),
+            format!("in `cite:{}`: {}", c.expr, e.message),
+        )]
+    })?;
+    let keys = expr::keys(&parsed);
+    let mut problems = Vec::new();
+    for (key, span) in &keys {
+        if ds.figures.contains_key(key) {
+            continue;
+        }
+        let mut d = Diagnostic::error("unknown-key", expr_at(span.start), format!("`{key}` is no figure of the dataset"));
+        if ds.entries.contains_key(key) {
+            let children: Vec<&str> = ds
+                .figures
+                .keys()
+                .filter(|k| k.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.')))
+                .map(String::as_str)
+                .take(6)
+                .collect();
+            d.message = format!("`{key}` is an entry, not a figure; cite one of its figures");
+            if !children.is_empty() {
+                d = d.with_note(format!("its figures: {}", children.join(", ")));
+            }
+        } else if let Some(s) = ds.did_you_mean(key) {
+            d = d.with_note(s);
+        }
+        problems.push(d);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let figures: Vec<&Figure> = keys.iter().filter_map(|(k, _)| ds.figures.get(k)).collect();
+    let mut lookup = |k: &str| ds.figures.get(k).map(Figure::quantity);
+    let value: Quantity = expr::eval(&parsed, &mut lookup).map_err(|e| {
+        let (code, msg) = match e {
+            EvalError::UnknownKey { path, .. } => ("unknown-key", format!("`{path}` is no figure of the dataset")),
+            EvalError::Unit(m) => ("unit-mismatch", format!("in `cite:{}`: {m}", c.expr)),
+            EvalError::DivByZero => ("cite-expr", format!("in `cite:{}`: division by zero", c.expr)),
+        };
+        vec![Diagnostic::error(code, expr_at(0), msg)]
+    })?;
+    let formatted = format_quantity(&value);
+    let display = if c.text.trim().is_empty() {
+        formatted.clone()
+    } else {
+        check_text(site, path, text, c, &value, &figures)?;
+        c.text.clone()
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for f in &figures {
+        if !sources.contains(&f.source) {
+            sources.push(f.source.clone());
+        }
+    }
+    let mut unique_keys: Vec<String> = Vec::new();
+    for f in &figures {
+        if !unique_keys.contains(&f.key) {
+            unique_keys.push(f.key.clone());
+        }
+    }
+    Ok(ResolvedCite {
+        expr: c.expr.clone(),
+        display,
+        value: formatted,
+        terms: unique_keys
+            .iter()
+            .filter_map(|k| ds.figures.get(k))
+            .map(|f| (f.key.clone(), format_quantity(&f.quantity())))
+            .collect(),
+        keys: unique_keys,
+        sources,
+        as_of: figures.iter().filter_map(|f| f.as_of).max(),
+    })
+}
+
+/// Checks a citation's text against its value: one literal, agreeing after rounding.
+fn check_text(
+    site: &Site,
+    path: &str,
+    text: &str,
+    c: &Citation,
+    value: &Quantity,
+    figures: &[&Figure],
+) -> Result<(), Vec<Diagnostic>> {
+    let link_span = Span::at_offset(path, text, c.range.start);
+    let lit = literal::parse_literal(&c.text, &site.units).map_err(|e| {
+        let msg = match e {
+            LiteralError::NoFigure => format!(
+                "citation text \"{}\" holds no figure; a citation carries a number: write \"{}\" or leave the text empty to insert it",
+                c.text,
+                format_quantity(value)
+            ),
+            LiteralError::Several(found) => format!(
+                "citation text \"{}\" holds {} figures ({}); a citation carries exactly one",
+                c.text,
+                found.len(),
+                found.join(", ")
+            ),
+        };
+        vec![Diagnostic::error("cite-text", link_span.clone(), msg)]
+    })?;
+    let lit_span = match c.text_offset {
+        Some(o) => Span::at_offset(path, text, o + lit.span.start),
+        None => link_span,
+    };
+    let what = if figures.len() == 1 && c.expr.trim() == figures[0].key {
+        described(figures[0])
+    } else {
+        let parts: Vec<String> = figures.iter().map(|f| described(f)).collect();
+        format!("{} = {} ({})", c.expr.trim(), format_quantity(value), parts.join("; "))
+    };
+    match literal::check(&lit, value, site.config.cite.approx_tolerance) {
+        Agreement::Agrees => Ok(()),
+        Agreement::Drift => Err(vec![Diagnostic::error(
+            "drift",
+            lit_span,
+            format!(
+                "\"{}\" disagrees with {what}; write \"{}\"",
+                lit.text,
+                literal::suggest(&lit, value)
+            ),
+        )]),
+        Agreement::UnitMismatch { literal: l, data } => Err(vec![Diagnostic::error(
+            "unit-mismatch",
+            lit_span,
+            format!(
+                "\"{}\" is in {l}, but {what} is in {data}; write \"{}\"",
+                lit.text,
+                format_quantity(value)
+            ),
+        )]),
+        Agreement::Shape(msg) => Err(vec![Diagnostic::error(
+            "drift",
+            lit_span,
+            format!("\"{}\" does not match {what}: {msg}; write \"{}\"", lit.text, format_quantity(value)),
+        )]),
+    }
+}
+
+/// Blanks out every name the dataset knows, keeping byte offsets, so "RTX 4090" is no figure.
+fn mask_names(text: &str, names: &[String]) -> String {
+    let mut masked = text.to_string();
+    for name in names {
+        if name.is_empty() || !name.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = masked[from..].find(name.as_str()) {
+            let start = from + i;
+            let end = start + name.len();
+            masked.replace_range(start..end, &" ".repeat(name.len()));
+            from = end;
+        }
+    }
+    masked
+}
+
+/// Warns about figures in prose that are not cited, naming the keys they agree with.
+pub fn check_uncited(site: &Site, path: &str, text: &str, doc: &Doc, diags: &mut Diagnostics) {
+    let tol = site.config.cite.approx_tolerance;
+    for run in &doc.prose {
+        if !run.text.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let masked = mask_names(&run.text, &site.known_names);
+        for lit in literal::find_literals(&masked, &site.units) {
+            let offset = run.offset.map_or(run.range.start, |o| o + lit.span.start);
+            let agreeing: Vec<&str> = site
+                .dataset
+                .figures
+                .values()
+                .filter(|f| literal::check(&lit, &f.quantity(), tol) == Agreement::Agrees)
+                .map(|f| f.key.as_str())
+                .take(4)
+                .collect();
+            let msg = if agreeing.is_empty() {
+                format!(
+                    "\"{}\" is not cited, and no dataset figure agrees with it; add it to data/ with its source and cite it",
+                    lit.text
+                )
+            } else {
+                format!(
+                    "\"{}\" is not cited; it agrees with {}",
+                    lit.text,
+                    agreeing.join(", ")
+                )
+            };
+            diags.push(Diagnostic::warning("uncited", Span::at_offset(path, text, offset), msg));
+        }
+    }
+}

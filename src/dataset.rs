@@ -1,0 +1,852 @@
+//! The shared dataset: every `data/**.yaml` loaded into figures, entries, sources, receipts,
+//! tables and decision trees, each checked with its YAML file's own line and column.
+
+use crate::date::Date;
+use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
+use crate::flowchart::{Answer, Decision};
+use crate::units::{Quantity, Unit, UnitRegistry, Value};
+use crate::yaml::{self, Node};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// How a figure is marked in tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// The best of its kind.
+    Best,
+    /// A caveat the reader should see.
+    Warn,
+    /// A deal-breaker.
+    Fatal,
+}
+
+impl Flag {
+    /// The word used in YAML, CSS classes and marks.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Best => "best",
+            Flag::Warn => "warn",
+            Flag::Fatal => "fatal",
+        }
+    }
+}
+
+/// A number with its provenance: the unit of everything sitegen checks.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Its full dotted key, e.g. `devices.dgx_spark.memory_bandwidth`.
+    pub key: String,
+    /// The value or range, in `unit`.
+    pub value: Value,
+    /// The unit as written, None for a bare count.
+    pub unit_name: Option<String>,
+    /// The resolved unit (a dimensionless count when `unit_name` is None).
+    pub unit: Unit,
+    /// A key of `data/sources.yaml`, or a URL.
+    pub source: String,
+    /// When the figure was true.
+    pub as_of: Option<Date>,
+    /// Why the figure is what it is.
+    pub note: Option<String>,
+    /// What makes two measurements comparable (runtime, quantization, context…).
+    pub conditions: Vec<(String, String)>,
+    /// Keys of figures that disagree with this one.
+    pub disputed_by: Vec<String>,
+    /// A mark shown in tables.
+    pub flag: Option<Flag>,
+    /// Where the figure is defined.
+    pub span: Span,
+}
+
+impl Figure {
+    /// The figure as a quantity for arithmetic and formatting.
+    pub fn quantity(&self) -> Quantity {
+        Quantity {
+            value: self.value.clone(),
+            unit: self.unit.clone(),
+        }
+    }
+}
+
+/// A mapping of the dataset that is not a figure: a device, a model, a benchmark group.
+#[derive(Clone, Debug, Default)]
+pub struct Entry {
+    /// Its full dotted key.
+    pub key: String,
+    /// Its display name, if given.
+    pub name: Option<String>,
+    /// Other names it is known by.
+    pub aliases: Vec<String>,
+    /// Other plain-text fields (vendor, kind…).
+    pub text: BTreeMap<String, String>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A source a figure cites: `data/sources.yaml`.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Its key.
+    pub key: String,
+    /// The title of the page or video.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When it was published.
+    pub date: Option<Date>,
+}
+
+/// A verified operational fix: `data/receipts.yaml`.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    /// Its key.
+    pub id: String,
+    /// A one-line title.
+    pub title: String,
+    /// What the operator sees.
+    pub symptom: String,
+    /// What fixes it.
+    pub fix: String,
+    /// The command to run, if any.
+    pub command: Option<String>,
+    /// When the fix was last verified.
+    pub verified: Date,
+    /// A source key or URL.
+    pub source: String,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// Which end of a column is best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Best {
+    /// The largest value is best.
+    Max,
+    /// The smallest value is best.
+    Min,
+}
+
+/// One column of a data table.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// The path below each row's entry, e.g. `memory_bandwidth`.
+    pub field: String,
+    /// The header text.
+    pub label: String,
+    /// Which cell to mark as best.
+    pub best: Option<Best>,
+}
+
+/// A table defined in `data/tables.yaml`.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Its key.
+    pub id: String,
+    /// The caption.
+    pub caption: String,
+    /// Entry keys, one row each.
+    pub rows: Vec<String>,
+    /// The entry field that labels a row; None uses the entry's key.
+    pub row_label: Option<String>,
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A decision tree from `data/decisions/ID.yaml`.
+#[derive(Clone, Debug)]
+pub struct DecisionTree {
+    /// The file stem.
+    pub id: String,
+    /// The root question.
+    pub root: Decision,
+    /// The file.
+    pub span: Span,
+}
+
+/// Everything in `data/`, checked.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Figures by full key.
+    pub figures: BTreeMap<String, Figure>,
+    /// Entries by full key.
+    pub entries: BTreeMap<String, Entry>,
+    /// Sources by key.
+    pub sources: BTreeMap<String, Source>,
+    /// Receipts by id.
+    pub receipts: BTreeMap<String, Receipt>,
+    /// Tables by id.
+    pub tables: BTreeMap<String, TableDef>,
+    /// Decision trees by id.
+    pub decisions: BTreeMap<String, DecisionTree>,
+}
+
+/// Whether a dataset key segment is valid: `[a-z0-9_-]+`.
+pub fn valid_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// Collects problems of one file while it is read.
+struct FileCtx<'a> {
+    path: String,
+    units: &'a UnitRegistry,
+    diags: Diagnostics,
+}
+
+impl FileCtx<'_> {
+    fn span(&self, n: &Node) -> Span {
+        Span::new(&self.path, n.line, n.col)
+    }
+    fn err(&mut self, n: &Node, msg: impl Into<String>) {
+        let span = self.span(n);
+        self.diags.push(Diagnostic::error("dataset", span, msg));
+    }
+    /// A required string field of a mapping.
+    fn string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
+        match map.get(key) {
+            Some(v) if v.as_str().is_some() && !v.is_null() => v.as_str().map(str::to_string),
+            Some(v) => {
+                self.err(v, format!("`{key}` of {what} must be text"));
+                None
+            }
+            None => {
+                self.err(map, format!("{what} has no `{key}`"));
+                None
+            }
+        }
+    }
+    fn opt_string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
+        map.get(key)?;
+        self.string(map, key, what)
+    }
+    fn date(&mut self, map: &Node, key: &str, what: &str) -> Option<Date> {
+        let v = map.get(key)?;
+        match v.as_str().and_then(Date::parse) {
+            Some(d) => Some(d),
+            None => {
+                self.err(v, format!("`{key}` of {what} is not a date (YYYY-MM-DD)"));
+                None
+            }
+        }
+    }
+    fn only_keys(&mut self, map: &Node, allowed: &[&str], what: &str) {
+        for (k, _) in map.as_map().unwrap_or(&[]) {
+            let name = k.as_str().unwrap_or("");
+            if !allowed.contains(&name) {
+                self.err(
+                    k,
+                    format!(
+                        "unknown key `{name}` in {what}; allowed: {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+impl Dataset {
+    /// Loads and checks every YAML file under `root/data`.
+    pub fn load(root: &Path, units: &UnitRegistry, max_bytes: u64, diags: &mut Diagnostics) -> Dataset {
+        let mut ds = Dataset::default();
+        let dir = root.join("data");
+        let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+            })
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            let rel = rel_path(root, &path);
+            let text = match crate::content::read_text(&path, &rel, max_bytes) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let node = match yaml::parse(&text) {
+                Ok(n) => n,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        "yaml",
+                        Span::new(&rel, e.line, e.col),
+                        e.message,
+                    ));
+                    continue;
+                }
+            };
+            let mut cx = FileCtx {
+                path: rel.clone(),
+                units,
+                diags: Diagnostics::new(),
+            };
+            let inner = rel.strip_prefix("data/").unwrap_or(&rel);
+            let stem = inner
+                .trim_end_matches(".yaml")
+                .trim_end_matches(".yml")
+                .to_string();
+            if node.as_map().is_none() {
+                cx.err(&node, "a data file must be a mapping of keys");
+            } else if stem == "sources" {
+                ds.read_sources(&node, &mut cx);
+            } else if stem == "receipts" {
+                ds.read_receipts(&node, &mut cx);
+            } else if stem == "tables" {
+                ds.read_tables(&node, &mut cx);
+            } else if let Some(id) = stem.strip_prefix("decisions/") {
+                ds.read_decision(id, &node, &mut cx);
+            } else {
+                let ns = stem.replace('/', ".");
+                if ns.split('.').all(valid_key) {
+                    ds.read_entry(&ns, &node, &mut cx);
+                } else {
+                    cx.err(&node, format!("file name `{stem}` must be a key: a-z, 0-9, `_` and `-`"));
+                }
+            }
+            diags.extend(cx.diags);
+        }
+        ds.check_references(diags);
+        ds
+    }
+
+    fn read_sources(&mut self, node: &Node, cx: &mut FileCtx) {
+        for (k, v) in node.as_map().unwrap_or(&[]) {
+            let Some(key) = checked_key(k, cx) else { continue };
+            if v.as_map().is_none() {
+                cx.err(v, format!("source `{key}` must be a mapping with title and url"));
+                continue;
+            }
+            let what = format!("source `{key}`");
+            cx.only_keys(v, &["title", "url", "publisher", "date"], &what);
+            let title = cx.string(v, "title", &what);
+            let url = cx.string(v, "url", &what);
+            if let Some(u) = &url {
+                if !is_url(u) {
+                    if let Some(n) = v.get("url") {
+                        cx.err(n, format!("url of {what} must start with https:// or http://"));
+                    }
+                }
+            }
+            let publisher = cx.opt_string(v, "publisher", &what);
+            let date = cx.date(v, "date", &what);
+            if let (Some(title), Some(url)) = (title, url) {
+                self.sources.insert(
+                    key.clone(),
+                    Source {
+                        key,
+                        title,
+                        url,
+                        publisher,
+                        date,
+                    },
+                );
+            }
+        }
+    }
+
+    fn read_receipts(&mut self, node: &Node, cx: &mut FileCtx) {
+        for (k, v) in node.as_map().unwrap_or(&[]) {
+            let Some(id) = checked_key(k, cx) else { continue };
+            if v.as_map().is_none() {
+                cx.err(v, format!("receipt `{id}` must be a mapping"));
+                continue;
+            }
+            let what = format!("receipt `{id}`");
+            cx.only_keys(
+                v,
+                &["title", "symptom", "fix", "command", "verified", "source"],
+                &what,
+            );
+            let title = cx.string(v, "title", &what);
+            let symptom = cx.string(v, "symptom", &what);
+            let fix = cx.string(v, "fix", &what);
+            let command = cx.opt_string(v, "command", &what);
+            let source = cx.string(v, "source", &what);
+            let verified = if v.get("verified").is_none() {
+                cx.err(v, format!("{what} has no `verified` date"));
+                None
+            } else {
+                cx.date(v, "verified", &what)
+            };
+            if let (Some(title), Some(symptom), Some(fix), Some(source), Some(verified)) =
+                (title, symptom, fix, source, verified)
+            {
+                let span = cx.span(v);
+                self.receipts.insert(
+                    id.clone(),
+                    Receipt {
+                        id,
+                        title,
+                        symptom,
+                        fix,
+                        command,
+                        verified,
+                        source,
+                        span,
+                    },
+                );
+            }
+        }
+    }
+
+    fn read_tables(&mut self, node: &Node, cx: &mut FileCtx) {
+        for (k, v) in node.as_map().unwrap_or(&[]) {
+            let Some(id) = checked_key(k, cx) else { continue };
+            let what = format!("table `{id}`");
+            if v.as_map().is_none() {
+                cx.err(v, format!("{what} must be a mapping with caption, rows and columns"));
+                continue;
+            }
+            cx.only_keys(v, &["caption", "rows", "row_label", "columns"], &what);
+            let caption = cx.opt_string(v, "caption", &what).unwrap_or_default();
+            let row_label = cx.opt_string(v, "row_label", &what);
+            let rows = string_list(v.get("rows"), "rows", &what, cx);
+            if rows.is_empty() {
+                cx.err(v, format!("{what} has no rows"));
+            }
+            let mut columns = Vec::new();
+            match v.get("columns").and_then(Node::as_seq) {
+                Some(cols) if !cols.is_empty() => {
+                    for c in cols {
+                        if let Some(col) = read_column(c, &what, cx) {
+                            columns.push(col);
+                        }
+                    }
+                }
+                _ => cx.err(v, format!("{what} needs a list of `columns`")),
+            }
+            let span = cx.span(v);
+            self.tables.insert(
+                id.clone(),
+                TableDef {
+                    id,
+                    caption,
+                    rows,
+                    row_label,
+                    columns,
+                    span,
+                },
+            );
+        }
+    }
+
+    fn read_decision(&mut self, id: &str, node: &Node, cx: &mut FileCtx) {
+        if !valid_key(id) {
+            cx.err(node, format!("decision file name `{id}` must be a key: a-z, 0-9, `_` and `-`"));
+            return;
+        }
+        if let Some(root) = read_decision_node(node, 1, cx) {
+            let span = Span::file(&cx.path);
+            self.decisions.insert(
+                id.to_string(),
+                DecisionTree {
+                    id: id.to_string(),
+                    root,
+                    span,
+                },
+            );
+        }
+    }
+
+    /// Reads a mapping of the namespace: an entry whose children are figures, text or entries.
+    fn read_entry(&mut self, key: &str, node: &Node, cx: &mut FileCtx) {
+        let mut entry = Entry {
+            key: key.to_string(),
+            span: cx.span(node),
+            ..Entry::default()
+        };
+        for (k, v) in node.as_map().unwrap_or(&[]) {
+            let Some(name) = checked_key(k, cx) else { continue };
+            let full = format!("{key}.{name}");
+            match &v.kind {
+                yaml::Kind::Map(_) if is_figure(v) => {
+                    if let Some(f) = read_figure(&full, v, cx) {
+                        self.figures.insert(full, f);
+                    }
+                }
+                yaml::Kind::Map(_) => self.read_entry(&full, v, cx),
+                yaml::Kind::Seq(items) if name == "aliases" => {
+                    for it in items {
+                        match it.as_str() {
+                            Some(s) => entry.aliases.push(s.to_string()),
+                            None => cx.err(it, "aliases are names: write them as text"),
+                        }
+                    }
+                }
+                yaml::Kind::Seq(_) => cx.err(
+                    v,
+                    format!("`{full}` is a list; only `aliases` may be a list in an entry"),
+                ),
+                yaml::Kind::Scalar { text, quoted } => {
+                    if !quoted && v.as_f64().is_some() {
+                        cx.err(
+                            v,
+                            format!(
+                                "`{full}` is a bare number; a figure needs its provenance: write `{{ value: {text}, unit: …, source: … }}`"
+                            ),
+                        );
+                    } else if name == "name" {
+                        entry.name = Some(text.clone());
+                    } else {
+                        entry.text.insert(name, text.clone());
+                    }
+                }
+            }
+        }
+        self.entries.insert(key.to_string(), entry);
+    }
+
+    /// Checks what can only be checked once every file is read: sources and disputes.
+    fn check_references(&self, diags: &mut Diagnostics) {
+        for f in self.figures.values() {
+            if !is_url(&f.source) && !self.sources.contains_key(&f.source) {
+                diags.push(self.unknown_source(&f.source, f.span.clone(), &f.key));
+            }
+            for other in &f.disputed_by {
+                if !self.figures.contains_key(other) {
+                    let mut d = Diagnostic::error(
+                        "dataset",
+                        f.span.clone(),
+                        format!("{} is disputed_by `{other}`, which is no figure", f.key),
+                    );
+                    if let Some(s) = self.did_you_mean(other) {
+                        d = d.with_note(s);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        for r in self.receipts.values() {
+            if !is_url(&r.source) && !self.sources.contains_key(&r.source) {
+                diags.push(self.unknown_source(&r.source, r.span.clone(), &r.id));
+            }
+        }
+    }
+
+    fn unknown_source(&self, source: &str, span: Span, of: &str) -> Diagnostic {
+        let mut d = Diagnostic::error(
+            "dataset",
+            span,
+            format!("{of} cites source `{source}`, which data/sources.yaml does not define"),
+        );
+        let keys: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+        if let Some(near) = nearest(source, keys.iter().copied()) {
+            d = d.with_note(format!("did you mean `{near}`?"));
+        }
+        d
+    }
+
+    /// A "did you mean" note naming the figure keys nearest to `key`.
+    pub fn did_you_mean(&self, key: &str) -> Option<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .figures
+            .keys()
+            .map(|k| (strsim::normalized_levenshtein(key, k), k.as_str()))
+            .filter(|(s, _)| *s > 0.6)
+            .collect();
+        // Keys under the same entry as the unknown one are likely too.
+        if let Some((prefix, _)) = key.rsplit_once('.') {
+            for k in self.figures.keys() {
+                if k.starts_with(prefix) && !scored.iter().any(|(_, s)| s == k) {
+                    scored.push((0.5, k));
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.truncate(3);
+        if scored.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = scored.iter().map(|(_, k)| format!("`{k}`")).collect();
+        Some(format!("did you mean {}?", names.join(" or ")))
+    }
+
+    /// The source a figure or receipt names, when it is a key of sources.yaml.
+    pub fn source(&self, key_or_url: &str) -> Option<&Source> {
+        self.sources.get(key_or_url)
+    }
+
+    /// The URL a source reference leads to (a key's url, or the URL itself).
+    pub fn source_url(&self, key_or_url: &str) -> Option<String> {
+        match self.sources.get(key_or_url) {
+            Some(s) => Some(s.url.clone()),
+            None if is_url(key_or_url) => Some(key_or_url.to_string()),
+            None => None,
+        }
+    }
+
+    /// A short human name for a source reference: its title, or the URL.
+    pub fn source_title(&self, key_or_url: &str) -> String {
+        self.sources
+            .get(key_or_url)
+            .map_or_else(|| key_or_url.to_string(), |s| s.title.clone())
+    }
+
+    /// Every name the dataset knows (entries' names and aliases), for the uncited check.
+    pub fn known_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .entries
+            .values()
+            .flat_map(|e| e.name.iter().chain(e.aliases.iter()))
+            .map(String::as_str)
+            .collect();
+        // Longest first, so "RTX 4090 D" wins over "RTX 4090".
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names.dedup();
+        names
+    }
+}
+
+/// The closest of `candidates` to `word`, when any is close.
+pub fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::normalized_levenshtein(word, c), c))
+        .filter(|(s, _)| *s > 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Whether a source reference is a URL rather than a key.
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
+/// A mapping is a figure when it has a value, a range, or the keys only figures have.
+fn is_figure(v: &Node) -> bool {
+    ["value", "min", "max", "unit", "source", "as_of"]
+        .iter()
+        .any(|k| v.get(k).is_some())
+}
+
+fn checked_key(k: &Node, cx: &mut FileCtx) -> Option<String> {
+    let key = k.as_str().unwrap_or("");
+    if valid_key(key) {
+        Some(key.to_string())
+    } else {
+        cx.err(
+            k,
+            format!("key `{key}` may hold only a-z, 0-9, `_` and `-`"),
+        );
+        None
+    }
+}
+
+const FIGURE_KEYS: &[&str] = &[
+    "value",
+    "min",
+    "max",
+    "unit",
+    "source",
+    "as_of",
+    "note",
+    "conditions",
+    "disputed_by",
+    "flag",
+];
+
+fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
+    let what = format!("figure `{key}`");
+    cx.only_keys(v, FIGURE_KEYS, &what);
+    let num = |cx: &mut FileCtx, name: &str| -> Option<f64> {
+        let n = v.get(name)?;
+        let x = n.as_f64();
+        if x.is_none() {
+            cx.err(n, format!("`{name}` of {what} must be a number"));
+        }
+        x
+    };
+    let value = match (v.get("value"), v.get("min"), v.get("max")) {
+        (Some(_), None, None) => Value::Single(num(cx, "value")?),
+        (None, Some(_), Some(_)) => {
+            let (lo, hi) = (num(cx, "min"), num(cx, "max"));
+            let (lo, hi) = (lo?, hi?);
+            if lo > hi {
+                cx.err(v, format!("{what} has min {lo} above max {hi}"));
+                return None;
+            }
+            Value::Range(lo, hi)
+        }
+        (Some(_), _, _) => {
+            cx.err(v, format!("{what} has both `value` and `min`/`max`; keep one"));
+            return None;
+        }
+        _ => {
+            cx.err(v, format!("{what} has no value: give `value`, or `min` and `max`"));
+            return None;
+        }
+    };
+    let unit_name = cx.opt_string(v, "unit", &what);
+    let unit = match &unit_name {
+        None => Unit::bare(),
+        Some(u) => match cx.units.get(u) {
+            Some(unit) => unit,
+            None => {
+                let n = v.get("unit").unwrap_or(v);
+                let mut d = Diagnostic::error(
+                    "dataset",
+                    cx.span(n),
+                    format!("{what} has unknown unit `{u}`"),
+                );
+                if let Some(near) = nearest(u, cx.units.prefixes("").map(|(n, _)| n)) {
+                    d = d.with_note(format!("did you mean `{near}`? (sitegen.toml [units] may add aliases)"));
+                }
+                cx.diags.push(d);
+                return None;
+            }
+        },
+    };
+    let source = match v.get("source") {
+        Some(_) => cx.string(v, "source", &what)?,
+        None => {
+            cx.err(v, format!("{what} has no `source`: every figure says where it comes from"));
+            return None;
+        }
+    };
+    let as_of = cx.date(v, "as_of", &what);
+    let note = cx.opt_string(v, "note", &what);
+    let mut conditions = Vec::new();
+    if let Some(c) = v.get("conditions") {
+        match &c.kind {
+            yaml::Kind::Map(m) => {
+                for (ck, cv) in m {
+                    match (ck.as_str(), cv.as_str()) {
+                        (Some(a), Some(b)) => conditions.push((a.to_string(), b.to_string())),
+                        _ => cx.err(cv, "conditions are short texts or numbers"),
+                    }
+                }
+            }
+            yaml::Kind::Scalar { text, .. } => conditions.push(("conditions".into(), text.clone())),
+            yaml::Kind::Seq(_) => cx.err(c, format!("`conditions` of {what} must be a mapping")),
+        }
+    }
+    let disputed_by = string_list(v.get("disputed_by"), "disputed_by", &what, cx);
+    let flag = match v.get("flag") {
+        None => None,
+        Some(n) => match n.as_str() {
+            Some("best") => Some(Flag::Best),
+            Some("warn") => Some(Flag::Warn),
+            Some("fatal") => Some(Flag::Fatal),
+            _ => {
+                cx.err(n, format!("`flag` of {what} must be best, warn or fatal"));
+                None
+            }
+        },
+    };
+    Some(Figure {
+        key: key.to_string(),
+        value,
+        unit_name,
+        unit,
+        source,
+        as_of,
+        note,
+        conditions,
+        disputed_by,
+        flag,
+        span: cx.span(v),
+    })
+}
+
+fn string_list(n: Option<&Node>, name: &str, what: &str, cx: &mut FileCtx) -> Vec<String> {
+    let Some(n) = n else { return Vec::new() };
+    if let Some(s) = n.as_str() {
+        return vec![s.to_string()];
+    }
+    let mut out = Vec::new();
+    match n.as_seq() {
+        Some(items) => {
+            for it in items {
+                match it.as_str() {
+                    Some(s) => out.push(s.to_string()),
+                    None => cx.err(it, format!("`{name}` of {what} lists keys as text")),
+                }
+            }
+        }
+        None => cx.err(n, format!("`{name}` of {what} must be a list")),
+    }
+    out
+}
+
+fn read_column(c: &Node, what: &str, cx: &mut FileCtx) -> Option<Column> {
+    if c.as_map().is_none() {
+        cx.err(c, format!("a column of {what} is a mapping: {{ field: …, label: … }}"));
+        return None;
+    }
+    cx.only_keys(c, &["field", "label", "best"], &format!("a column of {what}"));
+    let field = cx.string(c, "field", &format!("a column of {what}"))?;
+    let label = cx
+        .opt_string(c, "label", what)
+        .unwrap_or_else(|| field.clone());
+    let best = match c.get("best").map(|b| (b, b.as_str())) {
+        None => None,
+        Some((_, Some("max"))) => Some(Best::Max),
+        Some((_, Some("min"))) => Some(Best::Min),
+        Some((b, _)) => {
+            cx.err(b, "`best` must be max or min");
+            None
+        }
+    };
+    Some(Column { field, label, best })
+}
+
+/// Reads a decision node: `question` + `answers`, or `outcome`.
+fn read_decision_node(n: &Node, depth: usize, cx: &mut FileCtx) -> Option<Decision> {
+    if depth > 32 {
+        cx.err(n, "decision tree is deeper than 32 levels");
+        return None;
+    }
+    if n.as_map().is_none() {
+        cx.err(n, "a decision node is a mapping with `question` and `answers`");
+        return None;
+    }
+    if n.get("outcome").is_some() {
+        return cx.string(n, "outcome", "an outcome").map(Decision::Outcome);
+    }
+    cx.only_keys(n, &["question", "answers"], "a decision node");
+    let text = cx.string(n, "question", "a decision node")?;
+    let mut answers = Vec::new();
+    match n.get("answers").and_then(Node::as_seq) {
+        Some(items) if !items.is_empty() => {
+            for a in items {
+                if a.as_map().is_none() {
+                    cx.err(a, "an answer is a mapping: { label: …, next: … } or { label: …, outcome: … }");
+                    continue;
+                }
+                cx.only_keys(a, &["label", "next", "outcome"], "an answer");
+                let Some(label) = cx.string(a, "label", "an answer") else { continue };
+                let next = match (a.get("next"), a.get("outcome")) {
+                    (Some(next), None) => read_decision_node(next, depth + 1, cx),
+                    (None, Some(o)) => match o.as_str() {
+                        Some(s) => Some(Decision::Outcome(s.to_string())),
+                        None => {
+                            cx.err(o, "an outcome is text");
+                            None
+                        }
+                    },
+                    _ => {
+                        cx.err(a, format!("answer `{label}` needs either `next` or `outcome`"));
+                        None
+                    }
+                };
+                if let Some(next) = next {
+                    answers.push(Answer { label, next });
+                }
+            }
+        }
+        _ => cx.err(n, format!("question `{text}` has no `answers` list")),
+    }
+    Some(Decision::Question { text, answers })
+}

@@ -1,0 +1,318 @@
+//! One pass over an article's Markdown: the event stream kept for the renderers, plus what
+//! the checks need (headings with GitHub ids, links, citations, shortcodes, prose text).
+
+use crate::content::Article;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The Markdown extensions sitegen enables (CommonMark + GFM tables, footnotes, strikethrough, task lists).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading with its GitHub-style id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its plain text.
+    pub text: String,
+    /// Its anchor id, unique in the article.
+    pub id: String,
+    /// Byte range in the article file.
+    pub range: Range<usize>,
+}
+
+/// A link or image destination found in the article.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte range of the link in the article file.
+    pub range: Range<usize>,
+    /// Whether it is an image.
+    pub image: bool,
+}
+
+/// A citation: a link whose destination starts with `cite:`.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    /// The expression after `cite:`.
+    pub expr: String,
+    /// The link text as plain text (empty: insert the figure).
+    pub text: String,
+    /// Byte offset in the file where `text` starts, when the text is written verbatim there.
+    pub text_offset: Option<usize>,
+    /// Byte offset in the file of the expression, when it can be found verbatim.
+    pub expr_offset: Option<usize>,
+    /// Byte range of the whole link in the file.
+    pub range: Range<usize>,
+}
+
+/// A shortcode call: a paragraph that is one `{{ name(args) }}` line.
+#[derive(Clone, Debug)]
+pub struct ShortcodeCall {
+    /// The paragraph's source text, trimmed.
+    pub source: String,
+    /// Byte range of the paragraph in the file.
+    pub range: Range<usize>,
+}
+
+/// A run of prose text (not code, not a citation) with its place, for the uncited check.
+#[derive(Clone, Debug)]
+pub struct ProseText {
+    /// The text as parsed.
+    pub text: String,
+    /// Byte offset in the file when the text stands there verbatim.
+    pub offset: Option<usize>,
+    /// Byte range of the event in the file.
+    pub range: Range<usize>,
+}
+
+/// The parsed article: its events (with file byte ranges) and what the checks need.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    /// Every event with its byte range in the file, ids already set on headings.
+    pub events: Vec<(Event<'static>, Range<usize>)>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links and images, citations excluded.
+    pub links: Vec<Link>,
+    /// Citations.
+    pub citations: Vec<Citation>,
+    /// Shortcode paragraphs.
+    pub shortcodes: Vec<ShortcodeCall>,
+    /// Prose text runs.
+    pub prose: Vec<ProseText>,
+    /// Footnote definitions' labels, for checking references.
+    pub footnotes: Vec<String>,
+}
+
+/// GitHub's heading slug: lowercase, drop punctuation but `-` and `_`, spaces become `-`.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_' || *c == ' ')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Whether a paragraph's text is a shortcode call line.
+pub fn looks_like_shortcode(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("{{") && t.ends_with("}}") && !t.contains('\n')
+}
+
+/// Parses an article's body into a [`Doc`]; ranges are byte ranges of the whole file.
+pub fn parse(article: &Article) -> Doc {
+    parse_body(&article.source, article.body_start)
+}
+
+/// Parses `source[body_start..]`, shifting every range by `body_start`.
+pub fn parse_body(source: &str, body_start: usize) -> Doc {
+    let body = &source[body_start..];
+    let mut doc = Doc::default();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    // Open constructs whose content we are collecting.
+    let mut heading: Option<(usize, u8, String, Range<usize>)> = None;
+    let mut cite: Option<(usize, String, String, Range<usize>)> = None;
+    let mut para: Option<usize> = None;
+    let mut in_code = 0usize;
+    let mut in_footnote_def = 0usize;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        let index = doc.events.len();
+        match &ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((index, heading_level(*level), String::new(), range.clone()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((at, level, text, hrange)) = heading.take() {
+                    let explicit = match &doc.events[at].0 {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let id = explicit.unwrap_or_else(|| unique_id(&github_slug(&text), &mut ids));
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut doc.events[at].0 {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    doc.headings.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        id,
+                        range: hrange,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("cite:") => {
+                cite = Some((index, dest_url[5..].to_string(), String::new(), range.clone()));
+            }
+            Event::End(TagEnd::Link) if cite.is_some() => {
+                if let Some((_, expr, text, crange)) = cite.take() {
+                    doc.citations.push(citation(source, expr, text, crange));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => doc.links.push(Link {
+                dest: dest_url.to_string(),
+                range: range.clone(),
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => doc.links.push(Link {
+                dest: dest_url.to_string(),
+                range: range.clone(),
+                image: true,
+            }),
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                in_footnote_def += 1;
+                doc.footnotes.push(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote_def = in_footnote_def.saturating_sub(1)
+            }
+            Event::Start(Tag::Paragraph) => para = Some(range.start),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(start) = para.take() {
+                    let text = &source[start..range.end];
+                    if looks_like_shortcode(text) && in_footnote_def == 0 {
+                        doc.shortcodes.push(ShortcodeCall {
+                            source: text.trim().to_string(),
+                            range: start..range.end,
+                        });
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text, _)) = heading.as_mut() {
+                    text.push_str(t);
+                }
+                if let Some((_, _, text, _)) = cite.as_mut() {
+                    text.push_str(t);
+                } else if in_code == 0 && matches!(ev, Event::Text(_)) {
+                    let offset = (source.get(range.clone()) == Some(t.as_ref())).then_some(range.start);
+                    doc.prose.push(ProseText {
+                        text: t.to_string(),
+                        offset,
+                        range: range.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        doc.events.push((ev.into_static(), range));
+    }
+    // A shortcode paragraph is not prose: drop its text from the uncited scan.
+    let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
+    doc.prose
+        .retain(|p| !sc.iter().any(|r| r.start <= p.range.start && p.range.end <= r.end));
+    doc
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Makes `base` unique among the ids seen, exactly as github-slugger does: `x`, `x-1`, `x-2`.
+fn unique_id(base: &str, seen: &mut HashMap<String, usize>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut id = base.to_string();
+    while seen.contains_key(&id) {
+        let n = seen.entry(base.to_string()).or_insert(0);
+        *n += 1;
+        id = format!("{base}-{n}");
+    }
+    seen.insert(id.clone(), 0);
+    id
+}
+
+/// Places a citation's text and expression in the file, when they stand there verbatim.
+fn citation(source: &str, expr: String, text: String, range: Range<usize>) -> Citation {
+    let link = source.get(range.clone()).unwrap_or("");
+    let text_offset = (link.starts_with('[') && link[1..].starts_with(&text))
+        .then_some(range.start + 1);
+    let expr_offset = link
+        .rfind(&format!("cite:{expr}"))
+        .map(|i| range.start + i + 5);
+    Citation {
+        expr,
+        text,
+        text_offset,
+        expr_offset,
+        range,
+    }
+}
+
+/// Which language a fenced code block declares (the first word of its info string).
+pub fn code_lang<'a>(kind: &'a CodeBlockKind<'a>) -> Option<&'a str> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().filter(|s| !s.is_empty()),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Doc {
+        parse_body(body, 0)
+    }
+
+    #[test]
+    fn github_slug_rule() {
+        assert_eq!(
+            github_slug("Test 1: Small MoE — Ministral-3 8B"),
+            "test-1-small-moe--ministral-3-8b"
+        );
+        assert_eq!(github_slug("What's `new`?"), "whats-new");
+    }
+
+    #[test]
+    fn duplicate_headings_get_numbers() {
+        let d = doc("# A\n\n## A\n\n### A\n\n# A-1\n");
+        let ids: Vec<&str> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "a-1", "a-2", "a-1-1"]);
+    }
+
+    #[test]
+    fn finds_citations_with_places() {
+        let src = "Speed [273 GB/s](cite:devices.x.bw) and [](<cite:a / b>).\n";
+        let d = doc(src);
+        assert_eq!(d.citations.len(), 2);
+        assert_eq!(d.citations[0].expr, "devices.x.bw");
+        assert_eq!(d.citations[0].text, "273 GB/s");
+        assert_eq!(d.citations[0].text_offset, Some(7));
+        assert_eq!(d.citations[1].expr, "a / b");
+        assert_eq!(d.citations[1].text, "");
+        // Citation text is not prose for the uncited check.
+        assert!(d.prose.iter().all(|p| !p.text.contains("273")));
+    }
+
+    #[test]
+    fn shortcodes_only_outside_code() {
+        let d = doc("{{ table(id=\"x\") }}\n\n```\n{{ table(id=\"y\") }}\n```\n");
+        assert_eq!(d.shortcodes.len(), 1);
+        assert_eq!(d.shortcodes[0].source, "{{ table(id=\"x\") }}");
+    }
+
+    #[test]
+    fn code_is_not_prose() {
+        let d = doc("Run `echo 5 GB` now.\n\n```\n10 GB\n```\n");
+        let all: String = d.prose.iter().map(|p| p.text.clone()).collect();
+        assert!(!all.contains("5 GB") && !all.contains("10 GB"), "{all}");
+    }
+}
