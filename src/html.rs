@@ -70,6 +70,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also escapes `/`, which mangles every URL in attributes.
+        tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
             diags.push(template_error(&e, &sources));
         }
