@@ -1,0 +1,1077 @@
+//! Units of measure for cited figures: a registry of named units with their
+//! dimensions, conversions between units of one dimension, arithmetic on
+//! quantities (single values and ranges) and display formatting.
+//!
+//! A dimension is a vector of exponents over the base dimensions (bytes,
+//! seconds, tokens, watts, flops, parameters and one money dimension per
+//! currency). Currencies are separate base dimensions so that USD, EUR and GBP
+//! can never be converted into one another: there is no exchange rate in a
+//! build that must be reproducible.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Number of base dimensions in a [`Dim`] vector.
+pub const BASE_DIMS: usize = 9;
+/// Index of the bytes base dimension (bits are bytes / 8).
+pub const BYTES: usize = 0;
+/// Index of the seconds base dimension.
+pub const SECONDS: usize = 1;
+/// Index of the tokens base dimension.
+pub const TOKENS: usize = 2;
+/// Index of the watts base dimension (power is a base here: no joules needed).
+pub const WATTS: usize = 3;
+/// Index of the floating-point operations base dimension.
+pub const FLOPS: usize = 4;
+/// Index of the model parameters base dimension.
+pub const PARAMS: usize = 5;
+/// Index of the US dollar base dimension.
+pub const USD: usize = 6;
+/// Index of the euro base dimension.
+pub const EUR: usize = 7;
+/// Index of the pound sterling base dimension.
+pub const GBP: usize = 8;
+
+/// Significant digits kept before decimal rounding: enough for any figure an
+/// author writes, few enough to erase the noise of unit conversions
+/// (273 GB/s in TB/s is 0.27300000000000002 in binary).
+const SIGNIFICANT_DIGITS: usize = 14;
+
+/// A dimension: the exponent of each base dimension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Dim(pub [i8; BASE_DIMS]);
+
+impl Dim {
+    /// The dimension of ratios, percentages and bare counts.
+    pub const NONE: Dim = Dim([0; BASE_DIMS]);
+
+    /// The dimension made of one base dimension (index out of range: none).
+    pub fn base(index: usize) -> Dim {
+        let mut exps = [0; BASE_DIMS];
+        if let Some(e) = exps.get_mut(index) {
+            *e = 1;
+        }
+        Dim(exps)
+    }
+
+    /// Builds a dimension from `(base index, exponent)` pairs.
+    pub fn from_pairs(pairs: &[(usize, i8)]) -> Dim {
+        let mut exps = [0; BASE_DIMS];
+        for &(index, exp) in pairs {
+            if let Some(e) = exps.get_mut(index) {
+                *e = exp;
+            }
+        }
+        Dim(exps)
+    }
+
+    /// True for ratios, percentages and bare counts.
+    pub fn is_dimensionless(&self) -> bool {
+        *self == Dim::NONE
+    }
+
+    /// The product (`sign` 1) or quotient (`sign` -1) of two dimensions;
+    /// `None` when an exponent would overflow.
+    pub fn combine(&self, other: &Dim, sign: i8) -> Option<Dim> {
+        let mut exps = [0; BASE_DIMS];
+        for (i, e) in exps.iter_mut().enumerate() {
+            *e = self.0[i].checked_add(other.0[i].checked_mul(sign)?)?;
+        }
+        Some(Dim(exps))
+    }
+}
+
+/// The three currencies a figure can be priced in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Currency {
+    /// US dollar, `$`.
+    Usd,
+    /// Euro, `€`.
+    Eur,
+    /// Pound sterling, `£`.
+    Gbp,
+}
+
+impl Currency {
+    /// All currencies, in display order.
+    pub const ALL: [Currency; 3] = [Currency::Usd, Currency::Eur, Currency::Gbp];
+
+    /// The ISO code: `USD`, `EUR`, `GBP`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Usd => "USD",
+            Currency::Eur => "EUR",
+            Currency::Gbp => "GBP",
+        }
+    }
+
+    /// The sign written before an amount: `$`, `€`, `£`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Currency::Usd => "$",
+            Currency::Eur => "€",
+            Currency::Gbp => "£",
+        }
+    }
+
+    /// The base dimension index of this currency.
+    pub fn base(self) -> usize {
+        match self {
+            Currency::Usd => USD,
+            Currency::Eur => EUR,
+            Currency::Gbp => GBP,
+        }
+    }
+
+    /// The currency whose code or sign is `token`.
+    pub fn from_token(token: &str) -> Option<Currency> {
+        Currency::ALL
+            .into_iter()
+            .find(|c| c.code() == token || c.sign() == token)
+    }
+}
+
+/// A unit: display name, dimension and factor to the base units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    /// Canonical display name (`GB/s`, `EUR/h`, `x`); empty for a bare count.
+    pub name: String,
+    /// Exponents of the base dimensions.
+    pub dim: Dim,
+    /// How many base units one of this unit is (GB: 1e9 bytes).
+    pub factor: f64,
+}
+
+/// How a unit is displayed; derived from the unit's canonical name and dimension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A bare count: the number alone.
+    Bare,
+    /// A ratio: `2.7x`.
+    Ratio,
+    /// A percentage: `17%`.
+    Percent,
+    /// Money: `$3,999`.
+    Money(Currency),
+    /// Money per hour: `€0.40/h`.
+    MoneyPerHour(Currency),
+    /// Billions of parameters after a model size: `120B`.
+    Params,
+    /// Any other unit: number, space, name (`273 GB/s`).
+    Other,
+}
+
+impl Unit {
+    /// A unit from its parts.
+    pub fn new(name: &str, dim: Dim, factor: f64) -> Unit {
+        Unit {
+            name: name.to_string(),
+            dim,
+            factor,
+        }
+    }
+
+    /// The unit of bare counts and plain numbers in expressions.
+    pub fn bare() -> Unit {
+        Unit::new("", Dim::NONE, 1.0)
+    }
+
+    /// The ratio unit `x` (factor 1).
+    pub fn ratio() -> Unit {
+        Unit::new("x", Dim::NONE, 1.0)
+    }
+
+    /// True for the unit of bare counts.
+    pub fn is_bare(&self) -> bool {
+        self.name.is_empty() && self.dim.is_dimensionless()
+    }
+
+    /// How this unit is displayed.
+    pub fn kind(&self) -> UnitKind {
+        if self.dim.is_dimensionless() {
+            return match self.name.as_str() {
+                "" => UnitKind::Bare,
+                "%" => UnitKind::Percent,
+                _ => UnitKind::Ratio,
+            };
+        }
+        if self.name == "B" {
+            return UnitKind::Params;
+        }
+        for c in Currency::ALL {
+            if self.name == c.code() {
+                return UnitKind::Money(c);
+            }
+            if self.name == format!("{}/h", c.code()) {
+                return UnitKind::MoneyPerHour(c);
+            }
+        }
+        UnitKind::Other
+    }
+
+    /// The name used in messages: the display name, or "number" for a bare count.
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            "number"
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// Converts `value` in unit `from` into unit `to`; `None` when the dimensions differ.
+pub fn convert(value: f64, from: &Unit, to: &Unit) -> Option<f64> {
+    if from.dim != to.dim {
+        return None;
+    }
+    // Equal factors return the value untouched: v * f / f may move by an ulp.
+    if from.factor == to.factor {
+        return Some(value);
+    }
+    Some(value * from.factor / to.factor)
+}
+
+/// One built-in unit: canonical name, aliases, dimension, factor.
+struct Builtin {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    dim: &'static [(usize, i8)],
+    factor: f64,
+}
+
+/// Shorthand for the built-in table.
+const fn b(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    dim: &'static [(usize, i8)],
+    factor: f64,
+) -> Builtin {
+    Builtin {
+        name,
+        aliases,
+        dim,
+        factor,
+    }
+}
+
+const BYTE: &[(usize, i8)] = &[(BYTES, 1)];
+const BYTE_RATE: &[(usize, i8)] = &[(BYTES, 1), (SECONDS, -1)];
+const TIME: &[(usize, i8)] = &[(SECONDS, 1)];
+const TOKEN: &[(usize, i8)] = &[(TOKENS, 1)];
+const TOKEN_RATE: &[(usize, i8)] = &[(TOKENS, 1), (SECONDS, -1)];
+const POWER: &[(usize, i8)] = &[(WATTS, 1)];
+const FLOP_RATE: &[(usize, i8)] = &[(FLOPS, 1), (SECONDS, -1)];
+const PARAM: &[(usize, i8)] = &[(PARAMS, 1)];
+const MONEY_USD: &[(usize, i8)] = &[(USD, 1)];
+const MONEY_EUR: &[(usize, i8)] = &[(EUR, 1)];
+const MONEY_GBP: &[(usize, i8)] = &[(GBP, 1)];
+const HOURLY_USD: &[(usize, i8)] = &[(USD, 1), (SECONDS, -1)];
+const HOURLY_EUR: &[(usize, i8)] = &[(EUR, 1), (SECONDS, -1)];
+const HOURLY_GBP: &[(usize, i8)] = &[(GBP, 1), (SECONDS, -1)];
+const NO_DIM: &[(usize, i8)] = &[];
+
+const KIB: f64 = 1024.0;
+const MIB: f64 = KIB * KIB;
+const GIB: f64 = MIB * KIB;
+const TIB: f64 = GIB * KIB;
+const HOUR: f64 = 3600.0;
+
+/// The built-in units. Canonical names come first in each row; the order of
+/// rows decides which name a derived unit gets when two units coincide.
+/// There is deliberately no bare byte unit: `B` after a number is billions of
+/// parameters (`120B`), and bytes are written with a prefix (`MB`, `GiB`).
+const BUILTINS: &[Builtin] = &[
+    b("KB", &["kB"], BYTE, 1e3),
+    b("MB", &[], BYTE, 1e6),
+    b("GB", &[], BYTE, 1e9),
+    b("TB", &[], BYTE, 1e12),
+    b("PB", &[], BYTE, 1e15),
+    b("KiB", &[], BYTE, KIB),
+    b("MiB", &[], BYTE, MIB),
+    b("GiB", &[], BYTE, GIB),
+    b("TiB", &[], BYTE, TIB),
+    b("MB/s", &["MB/sec"], BYTE_RATE, 1e6),
+    b("GB/s", &["GB/sec"], BYTE_RATE, 1e9),
+    b("TB/s", &["TB/sec"], BYTE_RATE, 1e12),
+    b("GiB/s", &[], BYTE_RATE, GIB),
+    b("Mb/s", &["Mbps", "Mbit/s"], BYTE_RATE, 1e6 / 8.0),
+    b("Gb/s", &["Gbps", "Gbit/s"], BYTE_RATE, 1e9 / 8.0),
+    b("Tb/s", &["Tbps", "Tbit/s"], BYTE_RATE, 1e12 / 8.0),
+    b("tokens", &["token"], TOKEN, 1.0),
+    b(
+        "tok/s",
+        &["t/s", "tokens/s", "tok/sec", "tokens/sec", "token/s"],
+        TOKEN_RATE,
+        1.0,
+    ),
+    b("W", &["watts"], POWER, 1.0),
+    b("kW", &[], POWER, 1e3),
+    b("MW", &[], POWER, 1e6),
+    b("ms", &[], TIME, 1e-3),
+    b("s", &["sec", "secs", "second", "seconds"], TIME, 1.0),
+    b("min", &["mins", "minute", "minutes"], TIME, 60.0),
+    b("h", &["hr", "hrs", "hour", "hours"], TIME, HOUR),
+    b("days", &["day"], TIME, 24.0 * HOUR),
+    b("USD", &["$", "US$"], MONEY_USD, 1.0),
+    b("EUR", &["€"], MONEY_EUR, 1.0),
+    b("GBP", &["£"], MONEY_GBP, 1.0),
+    b(
+        "USD/h",
+        &["$/h", "$/hr", "$/hour", "USD/hr", "USD/hour"],
+        HOURLY_USD,
+        1.0 / HOUR,
+    ),
+    b(
+        "EUR/h",
+        &["€/h", "€/hr", "€/hour", "EUR/hr", "EUR/hour"],
+        HOURLY_EUR,
+        1.0 / HOUR,
+    ),
+    b(
+        "GBP/h",
+        &["£/h", "£/hr", "£/hour", "GBP/hr", "GBP/hour"],
+        HOURLY_GBP,
+        1.0 / HOUR,
+    ),
+    b("GFLOPS", &[], FLOP_RATE, 1e9),
+    b("TFLOPS", &[], FLOP_RATE, 1e12),
+    b("PFLOPS", &[], FLOP_RATE, 1e15),
+    // TOPS get their own name so a figure stored in TOPS is shown in TOPS;
+    // they convert to and from TFLOPS like the vendors' own comparisons do.
+    b("TOPS", &[], FLOP_RATE, 1e12),
+    b("POPS", &[], FLOP_RATE, 1e15),
+    b("B", &[], PARAM, 1e9),
+    b("params", &["parameters"], PARAM, 1.0),
+    b("x", &["×"], NO_DIM, 1.0),
+    b("%", &[], NO_DIM, 0.01),
+];
+
+/// The canonical built-in units, built once.
+fn builtin_units() -> &'static [Unit] {
+    static UNITS: OnceLock<Vec<Unit>> = OnceLock::new();
+    UNITS.get_or_init(|| {
+        BUILTINS
+            .iter()
+            .map(|row| Unit::new(row.name, Dim::from_pairs(row.dim), row.factor))
+            .collect()
+    })
+}
+
+/// True when two factors are equal up to float noise.
+fn same_factor(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
+/// The built-in unit with this dimension and factor, if any: gives derived
+/// units their usual name (EUR ÷ h is `EUR/h`, EUR ÷ EUR/h is `h`).
+fn builtin_for(dim: &Dim, factor: f64) -> Option<Unit> {
+    builtin_units()
+        .iter()
+        .find(|u| u.dim == *dim && !dim.is_dimensionless() && same_factor(u.factor, factor))
+        .cloned()
+}
+
+/// The registry of unit names and aliases known to a site.
+#[derive(Clone, Debug)]
+pub struct UnitRegistry {
+    units: HashMap<String, Unit>,
+    /// All names, longest first, for longest-match scanning of text.
+    names: Vec<String>,
+}
+
+impl Default for UnitRegistry {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl UnitRegistry {
+    /// The registry of built-in units and their aliases.
+    pub fn new() -> Self {
+        let mut reg = UnitRegistry {
+            units: HashMap::new(),
+            names: Vec::new(),
+        };
+        for (row, unit) in BUILTINS.iter().zip(builtin_units()) {
+            reg.insert(row.name, unit.clone());
+            for alias in row.aliases {
+                reg.insert(alias, unit.clone());
+            }
+        }
+        reg.sort_names();
+        reg
+    }
+
+    /// The built-ins plus site aliases (`alias`, `existing unit name`), e.g.
+    /// from sitegen.toml. An alias may name an earlier alias. Errors name the
+    /// offending alias: an unknown target, an empty or spaced alias, or an
+    /// alias that already names a different unit.
+    pub fn with_aliases(aliases: &[(String, String)]) -> Result<Self, String> {
+        let mut reg = Self::new();
+        for (alias, target) in aliases {
+            reg.add_alias(alias, target)?;
+        }
+        reg.sort_names();
+        Ok(reg)
+    }
+
+    /// Adds one alias after checking it.
+    fn add_alias(&mut self, alias: &str, target: &str) -> Result<(), String> {
+        let unit = self
+            .get(target)
+            .ok_or_else(|| format!("unit alias `{alias}` names unknown unit `{target}`"))?;
+        if alias.is_empty() || alias.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "unit alias `{alias}` must be a non-empty name without spaces"
+            ));
+        }
+        if alias.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
+            return Err(format!("unit alias `{alias}` must not start with a digit"));
+        }
+        match self.get(alias) {
+            Some(existing) if existing != unit => Err(format!(
+                "unit alias `{alias}` already names unit `{}`",
+                existing.name
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.insert(alias, unit);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records one name.
+    fn insert(&mut self, name: &str, unit: Unit) {
+        if self.units.insert(name.to_string(), unit).is_none() {
+            self.names.push(name.to_string());
+        }
+    }
+
+    /// Longest names first, then alphabetical, so scans are deterministic.
+    fn sort_names(&mut self) {
+        self.names
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    }
+
+    /// The unit with this name or alias (case-sensitive: `Mb/s` is bits).
+    pub fn get(&self, name: &str) -> Option<Unit> {
+        self.units.get(name).cloned()
+    }
+
+    /// Every name and alias `text` starts with, longest first, with its unit.
+    pub fn prefixes<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a Unit)> + 'a {
+        self.names
+            .iter()
+            .filter(move |name| text.starts_with(name.as_str()))
+            .filter_map(move |name| self.units.get(name).map(|u| (name.as_str(), u)))
+    }
+}
+
+/// A value: one number or an inclusive range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// One number.
+    Single(f64),
+    /// A range from its minimum to its maximum.
+    Range(f64, f64),
+}
+
+impl Value {
+    /// The lowest and highest value (equal for a single value).
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            Value::Single(v) => (v, v),
+            Value::Range(lo, hi) => (lo, hi),
+        }
+    }
+
+    /// Multiplies by a positive conversion factor.
+    fn scaled(self, k: f64) -> Value {
+        match self {
+            Value::Single(v) => Value::Single(v * k),
+            Value::Range(lo, hi) => Value::Range(lo * k, hi * k),
+        }
+    }
+
+    /// The value with its sign flipped (a range keeps lo ≤ hi).
+    pub fn negated(self) -> Value {
+        match self {
+            Value::Single(v) => Value::Single(-v),
+            Value::Range(lo, hi) => Value::Range(-hi, -lo),
+        }
+    }
+
+    /// True for a range value.
+    pub fn is_range(self) -> bool {
+        matches!(self, Value::Range(..))
+    }
+}
+
+/// Why arithmetic on quantities failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitError {
+    /// Units that cannot be combined, e.g. "cannot add GB to GB/s".
+    Mismatch(String),
+    /// Division by zero or by a range containing zero.
+    DivByZero,
+}
+
+impl fmt::Display for UnitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitError::Mismatch(msg) => f.write_str(msg),
+            UnitError::DivByZero => f.write_str("division by zero"),
+        }
+    }
+}
+
+impl std::error::Error for UnitError {}
+
+/// A value with its unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// The number or range.
+    pub value: Value,
+    /// The unit the value is in.
+    pub unit: Unit,
+}
+
+impl Quantity {
+    /// A quantity from its parts.
+    pub fn new(value: Value, unit: Unit) -> Quantity {
+        Quantity { value, unit }
+    }
+
+    /// A bare number (what a number in a citation expression is).
+    pub fn bare(v: f64) -> Quantity {
+        Quantity::new(Value::Single(v), Unit::bare())
+    }
+
+    /// This quantity in another unit of the same dimension.
+    pub fn to_unit(&self, unit: &Unit) -> Option<Quantity> {
+        let (lo, hi) = self.value.bounds();
+        let lo = convert(lo, &self.unit, unit)?;
+        let hi = convert(hi, &self.unit, unit)?;
+        let value = match self.value {
+            Value::Single(_) => Value::Single(lo),
+            Value::Range(..) => Value::Range(lo, hi),
+        };
+        Some(Quantity::new(value, unit.clone()))
+    }
+
+    /// The quantity with its sign flipped.
+    pub fn negated(&self) -> Quantity {
+        Quantity::new(self.value.negated(), self.unit.clone())
+    }
+
+    /// Sum; the right side is converted into the left side's unit.
+    pub fn add(&self, rhs: &Quantity) -> Result<Quantity, UnitError> {
+        let r = self.aligned(rhs, "add", "to")?;
+        Ok(self.with_value(combine(self.value, r, |a, b| a + b)?))
+    }
+
+    /// Difference; the right side is converted into the left side's unit.
+    pub fn sub(&self, rhs: &Quantity) -> Result<Quantity, UnitError> {
+        let r = self.aligned(rhs, "subtract", "from")?;
+        Ok(self.with_value(combine(self.value, r, |a, b| a - b)?))
+    }
+
+    /// Product; dimensions add up, a dimensionless side keeps the other's unit.
+    pub fn mul(&self, rhs: &Quantity) -> Result<Quantity, UnitError> {
+        let (unit, k) = product_unit(&self.unit, &rhs.unit)?;
+        let v = combine(self.value, rhs.value, |a, b| a * b)?;
+        Ok(Quantity::new(v.scaled(k), unit))
+    }
+
+    /// Quotient; same dimensions give a ratio `x`, EUR ÷ h gives `EUR/h`.
+    pub fn div(&self, rhs: &Quantity) -> Result<Quantity, UnitError> {
+        let (lo, hi) = rhs.value.bounds();
+        // An interval holding zero has no bounded reciprocal.
+        if (lo <= 0.0 && hi >= 0.0) || lo.is_nan() || hi.is_nan() {
+            return Err(UnitError::DivByZero);
+        }
+        let (unit, k) = quotient_unit(&self.unit, &rhs.unit)?;
+        let v = combine(self.value, rhs.value, |a, b| a / b)?;
+        Ok(Quantity::new(v.scaled(k), unit))
+    }
+
+    /// The right side's value in this side's unit, or the error for `verb`.
+    fn aligned(&self, rhs: &Quantity, verb: &str, prep: &str) -> Result<Value, UnitError> {
+        if self.unit.dim != rhs.unit.dim {
+            return Err(UnitError::Mismatch(format!(
+                "cannot {verb} {} {prep} {}",
+                rhs.unit.label(),
+                self.unit.label()
+            )));
+        }
+        Ok(rhs.value.scaled(rhs.unit.factor / self.unit.factor))
+    }
+
+    /// Same unit, new value.
+    fn with_value(&self, value: Value) -> Quantity {
+        Quantity::new(value, self.unit.clone())
+    }
+}
+
+/// Interval arithmetic: the result spans every combination of the bounds.
+/// Two single values give a single value.
+fn combine(a: Value, b: Value, op: impl Fn(f64, f64) -> f64) -> Result<Value, UnitError> {
+    if let (Value::Single(x), Value::Single(y)) = (a, b) {
+        return Ok(Value::Single(op(x, y)));
+    }
+    let (a0, a1) = a.bounds();
+    let (b0, b1) = b.bounds();
+    let all = [op(a0, b0), op(a0, b1), op(a1, b0), op(a1, b1)];
+    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Ok(Value::Range(lo, hi))
+}
+
+/// The error for exponents that no longer fit.
+fn too_complex(l: &Unit, r: &Unit) -> UnitError {
+    UnitError::Mismatch(format!(
+        "the unit of {} and {} is too complex",
+        l.label(),
+        r.label()
+    ))
+}
+
+/// Wraps a compound name in parentheses when it would read ambiguously.
+fn part(name: &str) -> String {
+    if name.contains('/') || name.contains('·') {
+        format!("({name})")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The unit of a product, and the factor to multiply the product of the values by.
+fn product_unit(l: &Unit, r: &Unit) -> Result<(Unit, f64), UnitError> {
+    let (ld, rd) = (l.dim.is_dimensionless(), r.dim.is_dimensionless());
+    // A dimensionless side (count, x, %) is folded into the value.
+    if ld && rd && l.is_bare() {
+        return Ok((r.clone(), l.factor));
+    }
+    if rd {
+        return Ok((l.clone(), r.factor));
+    }
+    if ld {
+        return Ok((r.clone(), l.factor));
+    }
+    let dim = l.dim.combine(&r.dim, 1).ok_or_else(|| too_complex(l, r))?;
+    let factor = l.factor * r.factor;
+    let name = format!("{}·{}", part(&l.name), part(&r.name));
+    Ok(derived(dim, factor, name))
+}
+
+/// The unit of a quotient, and the factor to multiply the quotient of the values by.
+fn quotient_unit(l: &Unit, r: &Unit) -> Result<(Unit, f64), UnitError> {
+    if r.dim.is_dimensionless() {
+        return Ok((l.clone(), 1.0 / r.factor));
+    }
+    let dim = l.dim.combine(&r.dim, -1).ok_or_else(|| too_complex(l, r))?;
+    let factor = l.factor / r.factor;
+    let name = if l.dim.is_dimensionless() {
+        format!("1/{}", part(&r.name))
+    } else {
+        format!("{}/{}", l.name, part(&r.name))
+    };
+    Ok(derived(dim, factor, name))
+}
+
+/// A derived unit: a ratio when the dimensions cancel, the built-in unit that
+/// matches when there is one, else a unit named after its parts.
+fn derived(dim: Dim, factor: f64, name: String) -> (Unit, f64) {
+    if dim.is_dimensionless() {
+        return (Unit::ratio(), factor);
+    }
+    match builtin_for(&dim, factor) {
+        Some(unit) => (unit, 1.0),
+        None => (Unit::new(&name, dim, factor), 1.0),
+    }
+}
+
+/// Rounds `v * 10^decimals` half away from zero, working on the decimal
+/// digits of `v` (14 significant) rather than its binary value, so that
+/// 2.675 rounds to 2.68 like an author expects. `None` for non-finite values
+/// or results beyond i128.
+pub fn round_scaled(v: f64, decimals: usize) -> Option<i128> {
+    if !v.is_finite() {
+        return None;
+    }
+    if v == 0.0 {
+        return Some(0);
+    }
+    let sci = format!("{:.*e}", SIGNIFICANT_DIGITS - 1, v);
+    let (mantissa, exp) = sci.split_once('e')?;
+    let exp: i64 = exp.parse().ok()?;
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let m: i128 = digits.parse().ok()?;
+    // v = m * 10^(exp - 13); we want m * 10^(exp - 13 + decimals).
+    let shift =
+        (exp - (SIGNIFICANT_DIGITS as i64 - 1)).checked_add(i64::try_from(decimals).ok()?)?;
+    let n = shift_rounded(m, shift)?;
+    Some(if mantissa.starts_with('-') { -n } else { n })
+}
+
+/// `m * 10^shift` for a non-negative `m`, rounded half up when `shift` < 0.
+fn shift_rounded(m: i128, shift: i64) -> Option<i128> {
+    if shift >= 0 {
+        let p = 10i128.checked_pow(u32::try_from(shift).ok()?)?;
+        return m.checked_mul(p);
+    }
+    let down = shift.unsigned_abs();
+    if down > 30 {
+        // m < 10^14, so m / 10^31 rounds to zero.
+        return Some(0);
+    }
+    let p = 10i128.pow(down as u32);
+    let (q, r) = (m / p, m % p);
+    Some(if 2 * r >= p { q + 1 } else { q })
+}
+
+/// Formats `n / 10^decimals` with optional thousands separators; callers
+/// pass decimals that [`round_scaled`] accepted, so the padding stays small.
+fn format_scaled(n: i128, decimals: usize, commas: bool) -> String {
+    let digits = format!("{:0>width$}", n.unsigned_abs(), width = decimals + 1);
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(&if commas {
+        group_thousands(int)
+    } else {
+        int.to_string()
+    });
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Inserts `,` every three digits from the right of an ASCII digit string.
+fn group_thousands(int: &str) -> String {
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats `v` with exactly `decimals` decimals (rounded half away from zero)
+/// and thousands separators: `format_number(3999.0, 0)` is `3,999`.
+pub fn format_number(v: f64, decimals: usize) -> String {
+    format_number_with(v, decimals, true)
+}
+
+/// Like [`format_number`], with thousands separators only when `commas`.
+pub fn format_number_with(v: f64, decimals: usize, commas: bool) -> String {
+    match round_scaled(v, decimals) {
+        Some(n) => format_scaled(n, decimals, commas),
+        // Non-finite or astronomically large: Rust's own formatting, capped
+        // so that an absurd request cannot exhaust memory.
+        None => format!("{:.*}", decimals.min(100), v),
+    }
+}
+
+/// The fewest decimals (between `min` and `max`) that show `v` rounded to `max`.
+fn trimmed_decimals(v: f64, max: usize, min: usize) -> usize {
+    let Some(mut n) = round_scaled(v, max) else {
+        return max;
+    };
+    let mut d = max;
+    while d > min && n % 10 == 0 {
+        n /= 10;
+        d -= 1;
+    }
+    d
+}
+
+/// Decimals needed to show two significant digits of a value below 1.
+fn small_value_decimals(v: f64) -> usize {
+    let a = v.abs();
+    if a == 0.0 || a >= 1.0 || !a.is_finite() {
+        return 0;
+    }
+    let d = (-a.log10()).ceil() + 1.0;
+    (d as usize).min(12)
+}
+
+/// Decimals used to display `v` in a unit of this kind.
+fn display_decimals(kind: UnitKind, v: f64) -> usize {
+    let small = small_value_decimals(v);
+    match kind {
+        UnitKind::Money(_) => {
+            if trimmed_decimals(v, 2, 0) == 0 {
+                0
+            } else {
+                trimmed_decimals(v, small.max(2), 2)
+            }
+        }
+        UnitKind::MoneyPerHour(_) => trimmed_decimals(v, small.max(2), 2),
+        UnitKind::Ratio => {
+            let a = v.abs();
+            let base = if a >= 10.0 {
+                0
+            } else if a >= 1.0 {
+                1
+            } else {
+                2
+            };
+            trimmed_decimals(v, base.max(small), 0)
+        }
+        _ => trimmed_decimals(v, small.max(2), 0),
+    }
+}
+
+/// Formats a quantity for display: `$3,999`, `€4,800–5,200`, `273 GB/s`,
+/// `2.7x`, `17%`, `€0.40/h`, `120B`, `1,000 TFLOPS`.
+pub fn format_quantity(q: &Quantity) -> String {
+    let kind = q.unit.kind();
+    let (lo, hi) = q.value.bounds();
+    let d = match q.value {
+        Value::Single(v) => display_decimals(kind, v),
+        Value::Range(..) => display_decimals(kind, lo).max(display_decimals(kind, hi)),
+    };
+    let number = match q.value {
+        Value::Single(v) => signed_with_prefix(v, d, kind),
+        Value::Range(..) => format!(
+            "{}–{}",
+            signed_with_prefix(lo, d, kind),
+            format_number(hi, d)
+        ),
+    };
+    format!("{number}{}", unit_suffix(kind, &q.unit))
+}
+
+/// A number with its currency sign in front (after the minus sign: `-$5`).
+fn signed_with_prefix(v: f64, d: usize, kind: UnitKind) -> String {
+    let sign = match kind {
+        UnitKind::Money(c) | UnitKind::MoneyPerHour(c) => c.sign(),
+        _ => "",
+    };
+    let digits = format_number(v, d);
+    match digits.strip_prefix('-') {
+        Some(abs) => format!("-{sign}{abs}"),
+        None => format!("{sign}{digits}"),
+    }
+}
+
+/// What follows the number for a unit of this kind.
+fn unit_suffix(kind: UnitKind, unit: &Unit) -> String {
+    match kind {
+        UnitKind::Bare | UnitKind::Money(_) => String::new(),
+        UnitKind::MoneyPerHour(_) => "/h".to_string(),
+        UnitKind::Ratio => "x".to_string(),
+        UnitKind::Percent => "%".to_string(),
+        UnitKind::Params => "B".to_string(),
+        UnitKind::Other => format!(" {}", unit.name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(name: &str) -> Unit {
+        UnitRegistry::new().get(name).expect("known unit")
+    }
+
+    fn q(v: f64, name: &str) -> Quantity {
+        Quantity::new(Value::Single(v), unit(name))
+    }
+
+    fn range(lo: f64, hi: f64, name: &str) -> Quantity {
+        Quantity::new(Value::Range(lo, hi), unit(name))
+    }
+
+    #[test]
+    fn aliases_resolve_to_one_unit() {
+        let tok = unit("tok/s");
+        for alias in ["t/s", "tokens/s", "tok/sec"] {
+            assert_eq!(unit(alias), tok);
+        }
+        assert_eq!(unit("hours"), unit("h"));
+        assert_eq!(unit("€/h"), unit("EUR/h"));
+        assert_eq!(unit("$/hour"), unit("USD/h"));
+        assert_eq!(unit("×"), unit("x"));
+        assert_eq!(unit("$").name, "USD");
+    }
+
+    #[test]
+    fn b_is_billions_of_parameters() {
+        let b = unit("B");
+        assert_eq!(b.dim, Dim::base(PARAMS));
+        assert_eq!(b.factor, 1e9);
+        assert_eq!(format_quantity(&q(120.0, "B")), "120B");
+    }
+
+    #[test]
+    fn site_aliases() {
+        let reg = UnitRegistry::with_aliases(&[
+            ("tokens/second".into(), "tok/s".into()),
+            ("tps".into(), "tokens/second".into()),
+        ])
+        .expect("valid aliases");
+        assert_eq!(reg.get("tps"), reg.get("tok/s"));
+        let err = UnitRegistry::with_aliases(&[("foo".into(), "furlongs".into())]).unwrap_err();
+        assert!(err.contains("furlongs"), "{err}");
+        assert!(UnitRegistry::with_aliases(&[("GB".into(), "TB".into())]).is_err());
+        assert!(UnitRegistry::with_aliases(&[("a b".into(), "TB".into())]).is_err());
+    }
+
+    #[test]
+    fn conversions() {
+        let v = convert(273.0, &unit("GB/s"), &unit("TB/s")).unwrap();
+        assert!((v - 0.273).abs() < 1e-12);
+        let gib = convert(128.0, &unit("GiB"), &unit("GB")).unwrap();
+        assert!((gib - 137.438953472).abs() < 1e-9);
+        let bits = convert(100.0, &unit("Gb/s"), &unit("GB/s")).unwrap();
+        assert!((bits - 12.5).abs() < 1e-12);
+        assert_eq!(convert(1.0, &unit("h"), &unit("min")), Some(60.0));
+        assert_eq!(
+            convert(0.17, &Unit::bare(), &unit("%")).map(|v| v.round()),
+            Some(17.0)
+        );
+    }
+
+    #[test]
+    fn currencies_never_convert() {
+        assert_eq!(convert(1.0, &unit("USD"), &unit("EUR")), None);
+        assert_eq!(convert(1.0, &unit("GBP"), &unit("EUR")), None);
+        assert!(q(1.0, "USD").add(&q(1.0, "EUR")).is_err());
+    }
+
+    #[test]
+    fn add_converts_into_left_unit() {
+        let sum = q(1.0, "TB").add(&q(500.0, "GB")).unwrap();
+        assert_eq!(sum.unit.name, "TB");
+        assert_eq!(sum.value, Value::Single(1.5));
+        let diff = q(2.0, "h").sub(&q(30.0, "min")).unwrap();
+        assert_eq!(diff.value, Value::Single(1.5));
+    }
+
+    #[test]
+    fn adding_gb_to_gb_per_second_fails() {
+        let err = q(273.0, "GB/s").add(&q(128.0, "GB")).unwrap_err();
+        assert_eq!(err, UnitError::Mismatch("cannot add GB to GB/s".into()));
+        let err = q(1.0, "GB").sub(&Quantity::bare(1.0)).unwrap_err();
+        assert_eq!(err.to_string(), "cannot subtract number from GB");
+    }
+
+    #[test]
+    fn same_dimension_division_is_a_ratio() {
+        let r = q(52.77, "tok/s").div(&q(19.70, "t/s")).unwrap();
+        assert_eq!(r.unit.name, "x");
+        assert_eq!(format_quantity(&r), "2.7x");
+        let r = q(273.0, "GB/s").div(&q(0.819, "TB/s")).unwrap();
+        assert_eq!(format_quantity(&r), "0.33x");
+    }
+
+    #[test]
+    fn money_per_hour_and_back() {
+        let rate = q(4800.0, "EUR").div(&q(12000.0, "h")).unwrap();
+        assert_eq!(rate.unit.name, "EUR/h");
+        assert_eq!(format_quantity(&rate), "€0.40/h");
+        let hours = q(4800.0, "EUR").div(&q(0.4, "€/h")).unwrap();
+        assert_eq!(hours.unit, unit("h"));
+        assert!(matches!(hours.value, Value::Single(v) if (v - 12000.0).abs() < 1e-6));
+    }
+
+    #[test]
+    fn odd_combinations_get_readable_names() {
+        let r = q(273.0, "GB/s").div(&q(128.0, "GB")).unwrap();
+        assert_eq!(r.unit.name, "GB/s/GB");
+        let r = q(1.0, "EUR").div(&q(1.0, "GB/s")).unwrap();
+        assert_eq!(r.unit.name, "EUR/(GB/s)");
+        let r = q(2.0, "GB/s").mul(&q(3.0, "s")).unwrap();
+        assert_eq!(r.unit.name, "GB");
+        let r = Quantity::bare(1.0).div(&q(2.0, "h")).unwrap();
+        assert_eq!(r.unit.name, "1/h");
+    }
+
+    #[test]
+    fn bare_numbers_keep_the_unit() {
+        let r = q(273.0, "GB/s").mul(&Quantity::bare(2.0)).unwrap();
+        assert_eq!(r, q(546.0, "GB/s"));
+        let r = Quantity::bare(2.0).mul(&q(17.0, "%")).unwrap();
+        assert_eq!(r, q(34.0, "%"));
+        let r = q(100.0, "%").mul(&q(200.0, "GB")).unwrap();
+        assert_eq!(r, q(200.0, "GB"));
+    }
+
+    #[test]
+    fn interval_arithmetic() {
+        let r = range(4800.0, 5200.0, "EUR").sub(&q(800.0, "EUR")).unwrap();
+        assert_eq!(r.value, Value::Range(4000.0, 4400.0));
+        let r = range(-1.0, 2.0, "x").mul(&range(-3.0, 1.0, "x")).unwrap();
+        assert_eq!(r.value, Value::Range(-6.0, 3.0));
+        let err = q(1.0, "GB").div(&range(-1.0, 1.0, "s")).unwrap_err();
+        assert_eq!(err, UnitError::DivByZero);
+        assert_eq!(
+            q(1.0, "GB").div(&Quantity::bare(0.0)),
+            Err(UnitError::DivByZero)
+        );
+        assert_eq!(
+            range(1.0, 2.0, "GB").negated().value,
+            Value::Range(-2.0, -1.0)
+        );
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(format_quantity(&q(3999.0, "USD")), "$3,999");
+        assert_eq!(
+            format_quantity(&range(4800.0, 5200.0, "EUR")),
+            "€4,800–5,200"
+        );
+        assert_eq!(format_quantity(&q(1200.0, "GBP")), "£1,200");
+        assert_eq!(format_quantity(&q(4.5, "USD")), "$4.50");
+        assert_eq!(format_quantity(&q(-5.0, "USD")), "-$5");
+        assert_eq!(format_quantity(&q(273.0, "GB/s")), "273 GB/s");
+        assert_eq!(format_quantity(&q(17.0, "%")), "17%");
+        assert_eq!(format_quantity(&q(0.4, "€/h")), "€0.40/h");
+        assert_eq!(format_quantity(&q(128.0, "GB")), "128 GB");
+        assert_eq!(format_quantity(&q(1000.0, "TFLOPS")), "1,000 TFLOPS");
+        assert_eq!(format_quantity(&q(12.34, "x")), "12x");
+        assert_eq!(format_quantity(&q(2.0, "x")), "2x");
+        assert_eq!(format_quantity(&q(57.125, "tok/s")), "57.13 tok/s");
+        assert_eq!(format_quantity(&q(0.004, "GB")), "0.004 GB");
+        assert_eq!(format_quantity(&Quantity::bare(1234.0)), "1,234");
+        assert_eq!(
+            format_quantity(&range(57.0, 62.5, "tok/s")),
+            "57.0–62.5 tok/s"
+        );
+    }
+
+    #[test]
+    fn format_number_rounds_half_away_from_zero() {
+        assert_eq!(format_number(2.675, 2), "2.68");
+        assert_eq!(format_number(-2.5, 0), "-3");
+        assert_eq!(format_number(1234567.891, 1), "1,234,567.9");
+        assert_eq!(format_number(-0.001, 2), "0.00");
+        assert_eq!(format_number(f64::NAN, 2), "NaN");
+        assert_eq!(format_number(1e300, 2).len(), 304);
+        assert_eq!(format_number(1.0, usize::MAX).len(), 102);
+    }
+
+    #[test]
+    fn round_scaled_erases_conversion_noise() {
+        let v = convert(273.0, &unit("GB/s"), &unit("TB/s")).unwrap();
+        assert_eq!(round_scaled(v, 2), Some(27));
+        assert_eq!(round_scaled(0.265 * 3.0 / 3.0, 2), Some(27));
+        assert_eq!(round_scaled(-0.5, 0), Some(-1));
+        assert_eq!(round_scaled(1e-40, 2), Some(0));
+        assert_eq!(round_scaled(f64::INFINITY, 2), None);
+        assert_eq!(round_scaled(1e30, 20), None);
+        assert_eq!(round_scaled(1e300, usize::MAX), None);
+        assert_eq!(round_scaled(1e300, i64::MAX as usize), None);
+    }
+}
