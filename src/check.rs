@@ -103,10 +103,22 @@ pub fn build_site(
         diags.extend(d);
         pages.push(p);
     }
-    let index = LinkIndex::new(root, &pages);
-    for p in &mut pages {
+    check_across_pages(root, &site.config, &mut pages, diags);
+    sort_pages(&mut pages);
+    site.pages = pages;
+    site
+}
+
+/// The checks that span articles: internal links and anchors (rewritten into each page's
+/// `links`) and `pdf: true` against the gate. Split out so that `sitegen serve` can re-run
+/// it over the kept pages after one article changed.
+pub fn check_across_pages(root: &Path, config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
+    let index = LinkIndex::new(root, pages);
+    for p in pages.iter_mut() {
+        // A re-run must not keep rewrites of links that no longer resolve.
+        p.links.clear();
         check_links(&index, p, diags);
-        if p.article.front.pdf && site.config.gate.is_none() {
+        if p.article.front.pdf && config.gate.is_none() {
             diags.push(Diagnostic::error(
                 "front-matter",
                 Span::file(&p.article.path),
@@ -114,6 +126,10 @@ pub fn build_site(
             ));
         }
     }
+}
+
+/// Orders pages newest first (by `updated`, else `date`), then by path.
+pub fn sort_pages(pages: &mut [Page]) {
     pages.sort_by(|a, b| {
         let da = a.article.front.updated.unwrap_or(a.article.front.date);
         let db = b.article.front.updated.unwrap_or(b.article.front.date);
@@ -121,12 +137,10 @@ pub fn build_site(
             .then(b.article.front.date.cmp(&a.article.front.date))
             .then(a.article.path.cmp(&b.article.path))
     });
-    site.pages = pages;
-    site
 }
 
 /// Checks a table's rows and fields against the dataset once, whatever cites it.
-fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
+pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
     let ds = &site.dataset;
     for t in ds.tables.values() {
         for row in &t.rows {
@@ -163,7 +177,7 @@ fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
 }
 
 /// Parses and checks one article: citations, shortcodes, uncited figures.
-fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
+pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
     let mut diags = Diagnostics::new();
     let doc: Doc = markdown::parse(&article);
     let path = article.path.clone();

@@ -90,6 +90,9 @@ pub fn resolve(site: &Site, path: &str, text: &str, c: &Citation) -> Result<Reso
             }
         } else if let Some(s) = ds.did_you_mean(key) {
             d = d.with_note(s);
+            if let Some(best) = ds.nearest_keys(key).first() {
+                d = d.with_suggestion(*best);
+            }
         }
         problems.push(d);
     }
@@ -150,7 +153,9 @@ fn check_text(
     figures: &[&Figure],
 ) -> Result<(), Vec<Diagnostic>> {
     let link_span = Span::at_offset(path, text, c.range.start);
-    let lit = literal::parse_literal(&c.text, &site.units).map_err(|e| {
+    // Names such as "RTX 4090" around the figure are not figures themselves.
+    let masked = mask_names(&c.text, &site.known_names);
+    let lit = literal::parse_literal(&masked, &site.units).map_err(|e| {
         let msg = match e {
             LiteralError::NoFigure => format!(
                 "citation text \"{}\" holds no figure; a citation carries a number: write \"{}\" or leave the text empty to insert it",
@@ -166,9 +171,19 @@ fn check_text(
         };
         vec![Diagnostic::error("cite-text", link_span.clone(), msg)]
     })?;
-    let lit_span = match c.text_offset {
-        Some(o) => Span::at_offset(path, text, o + lit.span.start),
-        None => link_span,
+    let (lit_span, lit_end) = match c.text_offset {
+        Some(o) => (
+            Span::at_offset(path, text, o + lit.span.start),
+            Some(crate::diagnostics::line_col(text, o + lit.span.end)),
+        ),
+        None => (link_span, None),
+    };
+    let place = |d: Diagnostic, fix: String| {
+        let d = d.with_suggestion(fix);
+        match lit_end {
+            Some((l, c)) => d.with_end(l, c),
+            None => d,
+        }
     };
     let what = if figures.len() == 1 && c.expr.trim() == figures[0].key {
         described(figures[0])
@@ -176,32 +191,29 @@ fn check_text(
         let parts: Vec<String> = figures.iter().map(|f| described(f)).collect();
         format!("{} = {} ({})", c.expr.trim(), format_quantity(value), parts.join("; "))
     };
-    match literal::check(&lit, value, site.config.cite.approx_tolerance) {
-        Agreement::Agrees => Ok(()),
-        Agreement::Drift => Err(vec![Diagnostic::error(
+    let suggestion = literal::suggest(&lit, value);
+    let d = match literal::check(&lit, value, site.config.cite.approx_tolerance) {
+        Agreement::Agrees => return Ok(()),
+        Agreement::Drift => Diagnostic::error(
             "drift",
             lit_span,
-            format!(
-                "\"{}\" disagrees with {what}; write \"{}\"",
-                lit.text,
-                literal::suggest(&lit, value)
-            ),
-        )]),
-        Agreement::UnitMismatch { literal: l, data } => Err(vec![Diagnostic::error(
+            format!("\"{}\" disagrees with {what}; write \"{suggestion}\"", lit.text),
+        ),
+        Agreement::UnitMismatch { literal: l, data } => Diagnostic::error(
             "unit-mismatch",
             lit_span,
             format!(
-                "\"{}\" is in {l}, but {what} is in {data}; write \"{}\"",
-                lit.text,
-                format_quantity(value)
+                "\"{}\" is in {l}, but {what} is in {data}; write \"{suggestion}\"",
+                lit.text
             ),
-        )]),
-        Agreement::Shape(msg) => Err(vec![Diagnostic::error(
+        ),
+        Agreement::Shape(msg) => Diagnostic::error(
             "drift",
             lit_span,
-            format!("\"{}\" does not match {what}: {msg}; write \"{}\"", lit.text, format_quantity(value)),
-        )]),
-    }
+            format!("\"{}\" does not match {what}: {msg}; write \"{suggestion}\"", lit.text),
+        ),
+    };
+    Err(vec![place(d, suggestion)])
 }
 
 /// Blanks out every name the dataset knows, keeping byte offsets, so "RTX 4090" is no figure.
@@ -252,7 +264,15 @@ pub fn check_uncited(site: &Site, path: &str, text: &str, doc: &Doc, diags: &mut
                     agreeing.join(", ")
                 )
             };
-            diags.push(Diagnostic::warning("uncited", Span::at_offset(path, text, offset), msg));
+            let mut d = Diagnostic::warning("uncited", Span::at_offset(path, text, offset), msg);
+            if let [key] = agreeing[..] {
+                d = d.with_suggestion(format!("[{}](cite:{key})", lit.text));
+            }
+            if run.offset.is_some() {
+                let (l, c) = crate::diagnostics::line_col(text, offset + lit.span.len());
+                d = d.with_end(l, c);
+            }
+            diags.push(d);
         }
     }
 }

@@ -11,16 +11,72 @@ use std::time::Instant;
 /// How a command ended, as the process exit code.
 pub type ExitCode = i32;
 
-/// Prints every problem (sorted) and the count line to stderr.
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `LEVEL[CODE]: PATH:LINE:COL: message` lines on stderr.
+    #[default]
+    Human,
+    /// One JSON object per diagnostic on stdout (JSON Lines), for editors and scripts.
+    Json,
+}
+
+/// Where and how a run's problems are reported.
+#[derive(Clone, Debug, Default)]
+pub struct Reporter {
+    /// Human lines or JSON objects.
+    pub format: Format,
+    /// Also print GitHub Actions workflow commands (when `GITHUB_ACTIONS=true`).
+    pub github: bool,
+    /// The site root as given, prefixed to paths in annotations so GitHub finds the files.
+    pub root: PathBuf,
+}
+
+impl Reporter {
+    /// A reporter in `format`, with annotations when running under GitHub Actions.
+    pub fn new(format: Format, root: &Path) -> Self {
+        Reporter {
+            format,
+            github: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// A path as GitHub sees it: relative to the repository root (the working directory).
+    fn repo_path(&self, path: &str) -> String {
+        let joined = self.root.join(path);
+        let s = joined.to_string_lossy().replace('\\', "/");
+        s.strip_prefix("./").unwrap_or(&s).to_string()
+    }
+
+    /// Prints every problem (sorted) and, in human form, the count line.
+    pub fn report(&self, diags: &Diagnostics) {
+        use std::io::Write;
+        let sorted = diags.sorted();
+        let mut out = std::io::stdout().lock();
+        let mut err = std::io::stderr().lock();
+        for d in &sorted {
+            match self.format {
+                Format::Human => {
+                    let _ = writeln!(err, "{d}");
+                }
+                Format::Json => {
+                    let _ = writeln!(out, "{}", d.to_json());
+                }
+            }
+            if self.github {
+                let _ = writeln!(out, "{}", d.to_github(&self.repo_path(&d.span.path)));
+            }
+        }
+        if !sorted.is_empty() {
+            let _ = writeln!(err, "{}", diags.summary());
+        }
+    }
+}
+
+/// Prints every problem (sorted) and the count line to stderr, in human form.
 pub fn report(diags: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
-    use std::io::Write;
-    for d in diags.sorted() {
-        let _ = writeln!(err, "{d}");
-    }
-    if !diags.is_empty() {
-        let _ = writeln!(err, "{}", diags.summary());
-    }
+    Reporter::default().report(diags);
 }
 
 /// Checks the site; returns the model when the check passed (warnings allowed unless strict).
@@ -48,10 +104,10 @@ pub fn render(site: &Site) -> Result<Vec<html::OutputFile>, Diagnostics> {
 }
 
 /// `sitegen check`: every check, nothing written.
-pub fn check(root: &Path, drafts: bool, strict: bool) -> ExitCode {
+pub fn check(root: &Path, drafts: bool, strict: bool, rep: &Reporter) -> ExitCode {
     match checked(root, drafts, strict) {
         Ok((site, diags)) => {
-            report(&diags);
+            rep.report(&diags);
             eprintln!(
                 "checked {} articles, {} citations, {} dataset figures: ok",
                 site.pages.len(),
@@ -61,29 +117,35 @@ pub fn check(root: &Path, drafts: bool, strict: bool) -> ExitCode {
             0
         }
         Err(diags) => {
-            report(&diags);
+            rep.report(&diags);
             1
         }
     }
 }
 
 /// `sitegen build`: check, render, then publish atomically into `out`.
-pub fn build(root: &Path, out: Option<PathBuf>, drafts: bool, strict: bool) -> ExitCode {
+pub fn build(
+    root: &Path,
+    out: Option<PathBuf>,
+    drafts: bool,
+    strict: bool,
+    rep: &Reporter,
+) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
     let (site, diags) = match checked(root, drafts, strict) {
         Ok(x) => x,
         Err(diags) => {
-            report(&diags);
+            rep.report(&diags);
             eprintln!("build failed; {} left as it was", out.display());
             return 1;
         }
     };
-    report(&diags);
+    rep.report(&diags);
     let files = match render(&site) {
         Ok(f) => f,
         Err(d) => {
-            report(&d);
+            rep.report(&d);
             eprintln!("build failed; {} left as it was", out.display());
             return 1;
         }
@@ -95,7 +157,7 @@ pub fn build(root: &Path, out: Option<PathBuf>, drafts: bool, strict: bool) -> E
             Span::file(out.display().to_string()),
             format!("cannot write the site: {e}"),
         ));
-        report(&d);
+        rep.report(&d);
         return 1;
     }
     eprintln!(
@@ -106,4 +168,113 @@ pub fn build(root: &Path, out: Option<PathBuf>, drafts: bool, strict: bool) -> E
         start.elapsed().as_millis()
     );
     0
+}
+
+/// `sitegen cites KEY_OR_PREFIX`: every place that prints a figure at or below the key;
+/// with `unused`, the figures no article prints.
+pub fn cites(root: &Path, prefix: Option<&str>, unused: bool, rep: &Reporter) -> ExitCode {
+    let (site, diags) = check_site(root, CheckOptions { drafts: true });
+    let Some(site) = site else {
+        rep.report(&diags);
+        return 1;
+    };
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if unused {
+        let figures = crate::cites::unused(&site);
+        for f in &figures {
+            let _ = writeln!(out, "{}: {} is cited nowhere", f.span, f.key);
+        }
+        eprintln!("{} of {} figures are cited nowhere", figures.len(), site.dataset.figures.len());
+        return 0;
+    }
+    let prefix = prefix.unwrap_or("");
+    let known = site
+        .dataset
+        .figures
+        .keys()
+        .any(|k| k == prefix || k.starts_with(&format!("{prefix}.")));
+    if !known {
+        let mut d = Diagnostics::new();
+        let mut diag = Diagnostic::error(
+            "unknown-key",
+            Span::file("data"),
+            format!("no figure of the dataset is `{prefix}` or below it"),
+        );
+        if let Some(s) = site.dataset.did_you_mean(prefix) {
+            diag = diag.with_note(s);
+        }
+        d.push(diag);
+        rep.report(&d);
+        return 1;
+    }
+    let places = crate::cites::places(&site, prefix);
+    for p in &places {
+        let _ = match rep.format {
+            Format::Human => writeln!(out, "{}: {}: {}", p.span, p.key, p.what),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"path": p.span.path, "line": p.span.line, "col": p.span.col, "key": p.key, "what": p.what})
+            ),
+        };
+    }
+    eprintln!("{} places print {prefix}", places.len());
+    0
+}
+
+/// `sitegen new "Title"`: a new draft article with valid front matter, never overwriting.
+pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
+    let slug = crate::content::slugify(title);
+    let fail = |msg: String| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("new", Span::file("content"), msg));
+        report(&d);
+        1
+    };
+    if slug.is_empty() {
+        return fail(format!("cannot make a slug from the title {title:?}; use letters or digits"));
+    }
+    let rel_dir = match dir {
+        Some(d) => format!("content/{}", d.trim_matches('/')),
+        None => "content".to_string(),
+    };
+    let rel = format!("{rel_dir}/{slug}.md");
+    let path = root.join(&rel);
+    // Another file may already publish at this slug through its `slug:` key.
+    let mut diags = Diagnostics::new();
+    let existing = crate::content::load_articles(root, u64::MAX, &mut diags);
+    let url = if dir.is_some() {
+        format!("/{}/{slug}/", dir.unwrap_or("").trim_matches('/'))
+    } else {
+        format!("/{slug}/")
+    };
+    if let Some(a) = existing.iter().find(|a| a.url_path == url) {
+        return fail(format!("{} already publishes at {url}; choose another title", a.path));
+    }
+    let yaml_title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
+    let text = format!(
+        "---\ntitle: {yaml_title}\ndescription: \"\"\ndate: {}\ntags: []\ndraft: true\n---\n\nWrite here. Cite every figure from the dataset, e.g. `[](cite:devices.NAME.FIELD)`.\n",
+        crate::date::Date::today()
+    );
+    if let Some(parent) = path.parent() {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            return fail(format!("cannot create {}: {e}", parent.display()));
+        }
+    }
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(mut f) => {
+            use std::io::Write;
+            if let Err(e) = f.write_all(text.as_bytes()) {
+                return fail(format!("cannot write {rel}: {e}"));
+            }
+            println!("{rel}");
+            eprintln!("created {rel} (a draft: `sitegen serve --drafts` shows it)");
+            0
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fail(format!("{rel} already exists; sitegen new never overwrites"))
+        }
+        Err(e) => fail(format!("cannot create {rel}: {e}")),
+    }
 }

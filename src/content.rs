@@ -146,7 +146,7 @@ pub fn read_text(path: &Path, rel: &str, max_bytes: u64) -> Result<String, Diagn
 }
 
 /// The folder of a `content/…` path below `content/`, e.g. `guides` for `content/guides/x.md`.
-fn dir_of(rel: &str) -> String {
+pub fn dir_of(rel: &str) -> String {
     let inner = rel.strip_prefix("content/").unwrap_or(rel);
     match inner.rfind('/') {
         Some(i) => inner[..i].to_string(),
@@ -345,7 +345,8 @@ fn yaml_error(rel: &str, source: &str, yaml_start: usize, e: &serde_yaml::Error)
     )
 }
 
-fn check_unique_urls(articles: &[Article], diags: &mut Diagnostics) {
+/// Reports articles that publish at the same URL (the later one in load order).
+pub fn check_unique_urls<'a>(articles: impl IntoIterator<Item = &'a Article>, diags: &mut Diagnostics) {
     let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for a in articles {
         if let Some(other) = seen.insert(&a.url_path, &a.path) {

@@ -549,8 +549,8 @@ impl Dataset {
         d
     }
 
-    /// A "did you mean" note naming the figure keys nearest to `key`.
-    pub fn did_you_mean(&self, key: &str) -> Option<String> {
+    /// The figure keys nearest to `key` (at most three, best first).
+    pub fn nearest_keys(&self, key: &str) -> Vec<&str> {
         let mut scored: Vec<(f64, &str)> = self
             .figures
             .keys()
@@ -566,11 +566,16 @@ impl Dataset {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.truncate(3);
-        if scored.is_empty() {
+        scored.into_iter().take(3).map(|(_, k)| k).collect()
+    }
+
+    /// A "did you mean" note naming the figure keys nearest to `key`.
+    pub fn did_you_mean(&self, key: &str) -> Option<String> {
+        let near = self.nearest_keys(key);
+        if near.is_empty() {
             return None;
         }
-        let names: Vec<String> = scored.iter().map(|(_, k)| format!("`{k}`")).collect();
+        let names: Vec<String> = near.iter().map(|k| format!("`{k}`")).collect();
         Some(format!("did you mean {}?", names.join(" or ")))
     }
 

@@ -90,6 +90,10 @@ pub struct Diagnostic {
     pub message: String,
     /// Context lines printed under the message.
     pub notes: Vec<String>,
+    /// Where the offending text ends (1-based line and column, exclusive), when known.
+    pub end: Option<(usize, usize)>,
+    /// The replacement text that would fix it, when there is one.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -101,6 +105,8 @@ impl Diagnostic {
             code,
             message: message.into(),
             notes: Vec::new(),
+            end: None,
+            suggestion: None,
         }
     }
 
@@ -110,6 +116,57 @@ impl Diagnostic {
             level: Level::Warning,
             ..Diagnostic::error(code, span, message)
         }
+    }
+
+    /// The same problem with the end of its offending text.
+    pub fn with_end(mut self, line: usize, col: usize) -> Self {
+        self.end = Some((line, col));
+        self
+    }
+
+    /// The same problem with the text that would fix it.
+    pub fn with_suggestion(mut self, s: impl Into<String>) -> Self {
+        self.suggestion = Some(s.into());
+        self
+    }
+
+    /// The problem as one JSON object (level, code, path, line, col, end, message, suggestion).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "level": self.level.as_str(),
+            "code": self.code,
+            "path": self.span.path,
+            "line": self.span.line,
+            "col": self.span.col,
+            "end": self.end.map(|(l, c)| serde_json::json!({"line": l, "col": c})),
+            "message": self.message,
+            "notes": self.notes,
+            "suggestion": self.suggestion,
+        })
+    }
+
+    /// The problem as a GitHub Actions workflow command, with `path` as GitHub should show it.
+    pub fn to_github(&self, path: &str) -> String {
+        let kind = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let mut props = format!(
+            "file={},line={},col={}",
+            gh_property(path),
+            self.span.line,
+            self.span.col
+        );
+        if let Some((l, c)) = self.end {
+            props.push_str(&format!(",endLine={l},endColumn={c}"));
+        }
+        props.push_str(&format!(",title={}", gh_property(self.code)));
+        let mut message = self.message.clone();
+        for n in &self.notes {
+            message.push('\n');
+            message.push_str(n);
+        }
+        format!("::{kind} {props}::{}", gh_data(&message))
     }
 
     /// The same problem with a context line added.
@@ -224,6 +281,16 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// Escapes a workflow command's message as GitHub's toolkit does.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value as GitHub's toolkit does.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// A site-relative path with `/` separators, for spans and messages.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -268,5 +335,20 @@ mod tests {
             "error[drift]: content/a.md:4:7: \"275 GB/s\" disagrees"
         );
         assert_eq!(ds.summary(), "1 error, 1 warning");
+    }
+
+    #[test]
+    fn github_and_json_forms_carry_every_field() {
+        let d = Diagnostic::error("drift", Span::new("content/a.md", 4, 7), "50% off, a: b")
+            .with_end(4, 15)
+            .with_suggestion("273 GB/s");
+        assert_eq!(
+            d.to_github("site/content/a.md"),
+            "::error file=site/content/a.md,line=4,col=7,endLine=4,endColumn=15,title=drift::50%25 off, a: b"
+        );
+        let j = d.to_json();
+        assert_eq!(j["code"], "drift");
+        assert_eq!(j["end"]["col"], 15);
+        assert_eq!(j["suggestion"], "273 GB/s");
     }
 }

@@ -226,6 +226,23 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             Err(d) => diags.push(d),
         }
     }
+    match render_extras(site, templates) {
+        Ok(more) => files.extend(more),
+        Err(d) => diags.extend(d),
+    }
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Every output file but the article pages: index, tags, 404, stylesheets, sitemap, feed,
+/// robots.txt. They depend on the pages' front matter only, so `sitegen serve` re-renders
+/// them alone when an article's front matter changed.
+pub fn render_extras(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::with_capacity(16);
+    let mut diags = Diagnostics::new();
     match render_lists(site, templates) {
         Ok(more) => files.extend(more),
         Err(d) => diags.extend(d),

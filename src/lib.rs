@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cite;
+pub mod cites;
 pub mod commands;
 pub mod config;
 pub mod content;

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(name = "sitegen", version, about)]
 struct Cli {
+    /// How problems are printed: `human` lines on stderr, or `json` objects on stdout.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: sitegen::commands::Format,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,22 +43,56 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// List every place that prints a figure at or below a dataset key.
+    Cites {
+        /// A figure key or a prefix of keys, e.g. `devices.dgx_spark`.
+        key: Option<String>,
+        /// List the dataset figures that no article prints instead.
+        #[arg(long, conflicts_with = "key")]
+        unused: bool,
+        /// The site root (default: the current directory).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new draft article from a title; never overwrites.
+    New {
+        /// The article's title; the file name and slug are made from it.
+        title: String,
+        /// A folder below content/ to put it in.
+        #[arg(long)]
+        dir: Option<String>,
+        /// The site root (default: the current directory).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() {
     let cli = Cli::parse();
+    let rep = |root: &std::path::Path| sitegen::commands::Reporter::new(cli.format, root);
     let code = match cli.command {
         Command::Build {
             root,
             out,
             drafts,
             strict,
-        } => sitegen::commands::build(&root, out, drafts, strict),
+        } => sitegen::commands::build(&root, out, drafts, strict, &rep(&root)),
         Command::Check {
             root,
             drafts,
             strict,
-        } => sitegen::commands::check(&root, drafts, strict),
+        } => sitegen::commands::check(&root, drafts, strict, &rep(&root)),
+        Command::Cites { key, unused, root } => {
+            if key.is_none() && !unused {
+                eprintln!("error: give a key (e.g. `sitegen cites devices.dgx_spark`) or --unused");
+                2
+            } else {
+                sitegen::commands::cites(&root, key.as_deref(), unused, &rep(&root))
+            }
+        }
+        Command::New { title, dir, root } => {
+            sitegen::commands::new_article(&root, &title, dir.as_deref())
+        }
     };
     std::process::exit(code);
 }

@@ -23,12 +23,19 @@ impl Run {
     }
 }
 
-/// Runs `sitegen ARGS` in `dir` with a fixed "today".
+/// Runs `sitegen ARGS` in `dir` with a fixed "today", outside GitHub Actions.
 pub fn sitegen(dir: &Path, args: &[&str]) -> Run {
+    sitegen_env(dir, args, &[])
+}
+
+/// Runs `sitegen ARGS` in `dir` with extra environment variables.
+pub fn sitegen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_sitegen"))
         .args(args)
         .current_dir(dir)
         .env("SITEGEN_TODAY", "2026-11-21")
+        .env_remove("GITHUB_ACTIONS")
+        .envs(env.iter().copied())
         .output()
         .expect("the sitegen binary runs");
     let run = Run {
