@@ -1,0 +1,572 @@
+//! Compile-level tests: the fixture document, determinism, embedded fonts,
+//! error mapping, and the text round-trip property. Tests that read PDFs
+//! need poppler-utils (`pdftotext`, `pdffonts`) and skip with a note without it.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use proptest::prelude::*;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::*;
+
+/// The fixture with every CommonMark and GFM construct.
+const EVERYTHING: &str = include_str!("testdata/everything.md");
+
+/// The flowchart the fixture's shortcode stands for.
+const FLOWCHART: &str = "\
+┌──────────────────────────┐
+│ Running MoE ≥ 80B?       │
+└────────────┬─────────────┘
+       YES   │   NO
+    ┌────────┴────────┐
+    ▼                 ▼
+┌────────┐      ┌────────────┐
+│ Buy it │      │ Rent first │
+└────────┘      └────────────┘";
+
+/// A template that only shows the body: one wide page, no hyphenation, so
+/// extracted text lines up with the input.
+const PLAIN_TEMPLATE: &str = "#let guide(title: none, description: none, author: none, \
+    date: none, site-title: none, body) = { set page(width: 60cm, height: auto, margin: 1cm); \
+    set text(hyphenate: false); set par(justify: false); body }";
+
+/// The parser options sitegen uses.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A small SVG standing in for an image of the site's assets.
+const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1f4e79"/><circle cx="20" cy="20" r="12" fill="#ffffff"/></svg>"##;
+
+/// Embeds like sitegen's: `assets/` images, a flowchart shortcode, citations.
+#[derive(Default)]
+struct TestEmbeds {
+    /// Shortcode markup to return instead of a flowchart, if set.
+    shortcode_markup: Option<String>,
+}
+
+impl Embeds for TestEmbeds {
+    fn citation(&mut self, dest: &str, _range: Range<usize>) -> Option<String> {
+        let key = dest.strip_prefix("cite:")?;
+        Some(format!(
+            "{}#footnote[{}];",
+            escape_text("273 GB/s"),
+            escape_text(&format!("{key}: 273 GB/s, NVIDIA spec, as of 2026-03-01"))
+        ))
+    }
+
+    fn shortcode(&mut self, _range: Range<usize>) -> Option<String> {
+        None.or(self.shortcode_markup.clone())
+    }
+
+    fn image(&mut self, dest: &str) -> Result<String, String> {
+        match dest {
+            "assets/diagram.svg" => Ok(dest.to_string()),
+            "assets/not-registered.svg" => Ok(dest.to_string()),
+            _ => Err(format!("image {dest} not found in assets/")),
+        }
+    }
+}
+
+/// Embeds whose shortcode check looks at the Markdown text, as sitegen's does.
+struct SourceEmbeds<'s> {
+    source: &'s str,
+    inner: TestEmbeds,
+}
+
+impl Embeds for SourceEmbeds<'_> {
+    fn citation(&mut self, dest: &str, range: Range<usize>) -> Option<String> {
+        self.inner.citation(dest, range)
+    }
+
+    fn shortcode(&mut self, range: Range<usize>) -> Option<String> {
+        let text = self.source.get(range)?.trim();
+        if text.starts_with("{{ flowchart") {
+            return Some(flowchart(FLOWCHART));
+        }
+        if text.starts_with("{{") {
+            return self.inner.shortcode_markup.clone();
+        }
+        None
+    }
+
+    fn image(&mut self, dest: &str) -> Result<String, String> {
+        self.inner.image(dest)
+    }
+}
+
+/// The files the fixture's images need.
+fn files() -> BTreeMap<String, Vec<u8>> {
+    BTreeMap::from([("assets/diagram.svg".to_string(), SVG.as_bytes().to_vec())])
+}
+
+/// Metadata for the test documents.
+fn meta() -> DocMeta {
+    DocMeta {
+        title: "Everything \"in\" one #guide: $5 & more".into(),
+        description: Some("Every CommonMark construct, with Typst's special characters.".into()),
+        author: "Ada Writer".into(),
+        date: (2026, 5, 4),
+        site_title: "Sovereign Grid".into(),
+    }
+}
+
+/// Renders Markdown with sitegen's options and the source-aware embeds.
+fn render_md(md: &str, inner: TestEmbeds) -> Markup {
+    let mut embeds = SourceEmbeds { source: md, inner };
+    render(
+        Parser::new_ext(md, options()).into_offset_iter(),
+        &mut embeds,
+    )
+}
+
+/// Compiles Markdown with the default template.
+fn compile_md(md: &str) -> Result<(Vec<u8>, Vec<PdfDiagnostic>), Vec<PdfDiagnostic>> {
+    let body = render_md(md, TestEmbeds::default());
+    compile(DEFAULT_TEMPLATE, &meta(), &body, &files())
+}
+
+/// A unique temporary path for a test artefact.
+fn temp_path(name: &str) -> std::path::PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("sitegen-pdf-{}-{n}-{name}", std::process::id()))
+}
+
+/// Runs a poppler tool on a PDF (`args` go after the file name); None
+/// (with a note) when the tool is missing.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
+    let path = temp_path("doc.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    let output = Command::new(tool).arg(&path).args(args).output();
+    let _ = std::fs::remove_file(&path);
+    match output {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into()),
+        Ok(out) => panic!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => {
+            eprintln!("note: `{tool}` not found (apt-get install poppler-utils); skipping");
+            None
+        }
+    }
+}
+
+/// The PDF's text, as pdftotext extracts it.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    poppler("pdftotext", &["-enc", "UTF-8", "-"], pdf)
+}
+
+/// Collapses every run of whitespace (including no-break spaces) into one space.
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes all whitespace: pdftotext guesses spaces from glyph positions, so
+/// a line broken after `/` gains one and a space after a fallback-font
+/// glyph (`≈ 4`) can go missing.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+/// Whether `passage` occurs in the extracted text, with whitespace
+/// normalised, then ignored, then also allowing for a hyphenated line end.
+fn found(passage: &str, text: &str) -> bool {
+    normalize(text).contains(&normalize(passage))
+        || squeeze(text).contains(&squeeze(passage))
+        || squeeze(&text.replace("-\n", "")).contains(&squeeze(passage))
+}
+
+/// The passages of a Markdown document a reader must find in its PDF: each
+/// text run, code span and code line, except image alt text (not printed)
+/// and shortcode lines (replaced by what they stand for).
+fn passages(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut in_image, mut in_code) = (0, false);
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image -= 1,
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => out.extend(t.lines().map(str::to_string)),
+            Event::Text(t) | Event::Code(t) if in_image == 0 && !t.starts_with("{{") => {
+                out.push(t.to_string())
+            }
+            _ => {}
+        }
+    }
+    out.retain(|p| !normalize(p).is_empty());
+    out
+}
+
+#[test]
+fn everything_compiles_and_every_passage_is_printed() {
+    preload();
+    let started = Instant::now();
+    let result = compile_md(EVERYTHING);
+    eprintln!(
+        "everything.md compiled in {} ms",
+        started.elapsed().as_millis()
+    );
+    let (pdf, warnings) = result.unwrap_or_else(|e| panic!("compile failed: {e:#?}"));
+    assert!(warnings.is_empty(), "warnings: {warnings:#?}");
+    let out = temp_path("everything.pdf");
+    std::fs::write(&out, &pdf).unwrap();
+    eprintln!("wrote {}", out.display());
+    let Some(text) = pdf_text(&pdf) else { return };
+    let missing: Vec<String> = passages(EVERYTHING)
+        .into_iter()
+        .filter(|p| !found(p, &text))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the PDF: {missing:#?}\n---\n{text}"
+    );
+    for extra in [
+        "Text inside an HTML block & its entities.",
+        "HTML text keeps its words,",
+        "hides comments.",
+        "273 GB/s",
+        "devices.dgx_spark.memory_bandwidth: 273 GB/s, NVIDIA spec, as of 2026-03-01",
+        "Figure caption with #hash and $dollar",
+        "Contents",
+        "Sovereign Grid",
+        "May 4, 2026",
+        "Ada Writer",
+        "☐",
+        "☒",
+    ] {
+        assert!(found(extra, &text), "{extra:?} not in the PDF:\n{text}");
+    }
+    for line in FLOWCHART.lines() {
+        assert!(
+            found(line, &text),
+            "flowchart line {line:?} not in the PDF:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("<!--") && !text.contains("<div"),
+        "HTML tags printed"
+    );
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    let first = compile_md(EVERYTHING).expect("compiles").0;
+    let second = compile_md(EVERYTHING).expect("compiles").0;
+    assert!(first == second, "two compiles differ");
+}
+
+#[test]
+fn every_font_is_embedded_and_metadata_is_set() {
+    let pdf = compile_md(EVERYTHING).expect("compiles").0;
+    let Some(fonts) = poppler("pdffonts", &[], &pdf).map(|s| s.replace('-', "")) else {
+        return;
+    };
+    // pdffonts prints two header lines, then one line per font whose
+    // "emb" column is yes or no.
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(
+        rows.len() >= 3,
+        "expected serif, mono and more fonts:\n{fonts}"
+    );
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols.get(cols.len().saturating_sub(5)).copied();
+        assert_eq!(emb, Some("yes"), "font not embedded: {row}");
+    }
+    for family in ["Libertinus", "DejaVuSansMono"] {
+        assert!(fonts.contains(family), "{family} missing:\n{fonts}");
+    }
+    let Some(info) = poppler("pdfinfo", &[], &pdf) else {
+        return;
+    };
+    assert!(
+        info.contains("Everything \"in\" one #guide: $5 & more"),
+        "{info}"
+    );
+    assert!(info.contains("Ada Writer"), "{info}");
+    assert!(info.contains("2026"), "{info}");
+}
+
+#[test]
+fn missing_image_is_an_error_at_its_markdown_range() {
+    let md = "Intro.\n\n![alt text](assets/missing.png)\n";
+    let body = render_md(md, TestEmbeds::default());
+    let start = md.find("![").unwrap();
+    assert_eq!(body.errors.len(), 1);
+    assert_eq!(body.errors[0].0, start..md.len() - 1);
+    let errors = compile(DEFAULT_TEMPLATE, &meta(), &body, &files()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].is_error);
+    assert!(errors[0].message.contains("assets/missing.png"));
+    assert_eq!(errors[0].md_range, Some(start..md.len() - 1));
+}
+
+#[test]
+fn typst_error_in_an_image_maps_to_the_markdown() {
+    // The caller vouches for a path the world does not have: Typst's own
+    // "file not found" must point at the image in the Markdown.
+    let md = "# Title\n\nSome text.\n\n![x](assets/not-registered.svg)\n";
+    let errors = compile_md(md).unwrap_err();
+    let start = md.find("![").unwrap();
+    let error = errors.iter().find(|e| e.is_error).expect("an error");
+    assert_eq!(error.md_range, Some(start..md.len() - 1), "{errors:#?}");
+}
+
+#[test]
+fn typst_error_in_shortcode_markup_maps_to_its_paragraph() {
+    let md = "Before.\n\n{{ broken() }}\n\nAfter.\n";
+    let embeds = TestEmbeds {
+        shortcode_markup: Some("#no-such-function(1);".into()),
+    };
+    let body = render_md(md, embeds);
+    let errors = compile(DEFAULT_TEMPLATE, &meta(), &body, &files()).unwrap_err();
+    let start = md.find("{{").unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.contains("no-such-function"),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        errors[0].md_range,
+        Some(start..start + "{{ broken() }}".len() + 1)
+    );
+}
+
+#[test]
+fn template_errors_name_the_template_line() {
+    let template = format!("{DEFAULT_TEMPLATE}\n#let broken = (\n");
+    let body = render_md("Text.\n", TestEmbeds::default());
+    let errors = compile(&template, &meta(), &body, &files()).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.message.starts_with("templates/pdf.typ:")),
+        "{errors:#?}"
+    );
+    assert!(errors.iter().all(|e| e.md_range.is_none()));
+}
+
+#[test]
+fn invalid_date_is_an_error_not_a_panic() {
+    let body = render_md("Text.\n", TestEmbeds::default());
+    let meta = DocMeta {
+        date: (2026, 13, 40),
+        ..meta()
+    };
+    let errors = compile(DEFAULT_TEMPLATE, &meta, &body, &files()).unwrap_err();
+    assert!(errors[0].message.contains("invalid date"));
+}
+
+#[test]
+fn empty_article_and_empty_metadata_compile() {
+    let body = render_md("", TestEmbeds::default());
+    let meta = DocMeta {
+        title: String::new(),
+        description: None,
+        author: String::new(),
+        date: (2026, 1, 1),
+        site_title: String::new(),
+    };
+    compile(DEFAULT_TEMPLATE, &meta, &body, &BTreeMap::new()).expect("compiles");
+}
+
+#[test]
+fn deeply_nested_markdown_still_compiles() {
+    let md = format!(
+        "{}deep quote\n\n{}deep list\n\n{}deep emphasis{}\n",
+        "> ".repeat(150),
+        "- ".repeat(150),
+        "*_".repeat(100),
+        "_*".repeat(100)
+    );
+    let (pdf, _) = compile_md(&md).unwrap_or_else(|e| panic!("{e:#?}"));
+    let Some(text) = pdf_text(&pdf) else { return };
+    for passage in ["deep quote", "deep list", "deep emphasis"] {
+        assert!(found(passage, &text), "{passage:?} missing");
+    }
+}
+
+#[test]
+fn a_hundred_column_flowchart_fits_the_text_width() {
+    let edge = "─".repeat(98);
+    let chart = format!(
+        "┌{edge}┐\n│{:<98}│\n└{edge}┘",
+        " Label at the start of a full-width box"
+    );
+    let body = render(
+        [
+            (Event::Start(Tag::Paragraph), 0..1),
+            (Event::End(TagEnd::Paragraph), 0..1),
+        ],
+        &mut TestEmbeds {
+            shortcode_markup: Some(flowchart(&chart)),
+        },
+    );
+    let (pdf, _) = compile(DEFAULT_TEMPLATE, &meta(), &body, &files()).expect("compiles");
+    std::fs::write(temp_path("flowchart.pdf"), &pdf).unwrap();
+    // -layout, because plain pdftotext splits a line at a wide gap.
+    let Some(text) = poppler("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf) else {
+        return;
+    };
+    for line in chart.lines() {
+        let line = normalize(line);
+        assert!(
+            text.lines().any(|l| normalize(l) == line),
+            "{line:?} was wrapped:\n{text}"
+        );
+    }
+}
+
+/// The characters the round trip draws from: printable ASCII, common
+/// Latin-1 and a few typographic symbols the embedded fonts all cover.
+const CHARSET: &str = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`\
+abcdefghijklmnopqrstuvwxyz{|}~àáâäçèéêëíîïñóôöúûüÿßÀÉÖÜæøåÆØÅ¡¿«»°±§©®·–—€£×≈→";
+
+/// Strings over [`CHARSET`].
+fn charset_text() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = CHARSET.chars().collect();
+    proptest::collection::vec(proptest::sample::select(chars), 1..60)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+/// Markdown-looking strings: syntax fragments and words in any order.
+fn markdownish() -> impl Strategy<Value = String> {
+    let pieces = [
+        "# ",
+        "## ",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "3) ",
+        "> ",
+        "* ",
+        "_",
+        "**",
+        "~~",
+        "`",
+        "```",
+        "```rust\n",
+        "    ",
+        "[",
+        "](",
+        ")",
+        "![",
+        "](assets/diagram.svg)",
+        "](x.png)",
+        "<",
+        ">",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<!--",
+        "-->",
+        "|",
+        "|---|",
+        ":-:",
+        "[^1]",
+        "[^1]: ",
+        "---",
+        "- [ ] ",
+        "- [x] ",
+        "&amp;",
+        "\\",
+        "#",
+        "$",
+        "@",
+        "=",
+        "+",
+        "/",
+        "word",
+        "two words",
+        "{#id}",
+        "https://example.com",
+        "cite:x",
+        "é€→",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..40)
+        .prop_map(|parts| parts.concat())
+}
+
+/// Events placing `text` in one of several Markdown contexts.
+fn in_context<'a>(text: &'a str, context: usize) -> Vec<Event<'a>> {
+    let t = || Event::Text(CowStr::Borrowed(text));
+    let wrap = |open: Tag<'a>, inner: Vec<Event<'a>>| {
+        let end = open.to_end();
+        let mut v = vec![Event::Start(open)];
+        v.extend(inner);
+        v.push(Event::End(end));
+        v
+    };
+    let para = |inner| wrap(Tag::Paragraph, inner);
+    match context {
+        0 => para(vec![t()]),
+        1 => para(wrap(Tag::Strong, vec![t()])),
+        2 => para(vec![Event::Code(CowStr::Borrowed(text))]),
+        3 => wrap(
+            Tag::CodeBlock(CodeBlockKind::Fenced("text".into())),
+            vec![t()],
+        ),
+        4 => wrap(
+            Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                id: None,
+                classes: vec![],
+                attrs: vec![],
+            },
+            vec![t()],
+        ),
+        5 => wrap(Tag::List(Some(7)), wrap(Tag::Item, vec![t()])),
+        6 => wrap(
+            Tag::Table(vec![pulldown_cmark::Alignment::Right]),
+            wrap(Tag::TableHead, wrap(Tag::TableCell, vec![t()])),
+        ),
+        _ => wrap(Tag::BlockQuote(None), para(vec![t()])),
+    }
+}
+
+proptest! {
+    // Each case is a Typst compile plus a pdftotext run; with Typst's
+    // caches warm that is a few tens of ms, so 256 cases take seconds.
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_markdown_compiles(source in markdownish()) {
+        let body = render_md(&source, TestEmbeds::default());
+        let result = compile(PLAIN_TEMPLATE, &meta(), &body, &files());
+        // Only the renderer's own errors (images outside assets/) may fail it.
+        if let Err(errors) = result {
+            prop_assert!(
+                errors.iter().all(|e| e.message.contains("not found in assets/")),
+                "{:?}: {:#?}\nmarkup: {}", source, errors, body.text
+            );
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_prints_literally(text in charset_text(), context in 0usize..8) {
+        let events = in_context(&text, context).into_iter().map(|e| (e, 0..0));
+        let body = render(events, &mut TestEmbeds::default());
+        let (pdf, _) = compile(PLAIN_TEMPLATE, &meta(), &body, &BTreeMap::new())
+            .unwrap_or_else(|e| panic!("{text:?} in context {context}: {e:#?}\n{}", body.text));
+        if let Some(out) = pdf_text(&pdf) {
+            prop_assert!(
+                normalize(&out).contains(&normalize(&text)),
+                "{:?} (context {}) came out as {:?}\nmarkup: {}", text, context, out, body.text
+            );
+        }
+    }
+}
