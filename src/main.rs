@@ -43,6 +43,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Run every check, then compile the gated PDF of each `pdf: true` article (or the slugs named).
+    ///
+    /// Typst runs in-process and offline with the fonts built into sitegen; the same inputs
+    /// give the same bytes. PDFs go to gated/, never into public/.
+    Pdf {
+        /// The site root (default: the current directory).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the PDFs (default: ROOT/gated).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only these articles, by slug (default: every article with `pdf: true`).
+        slugs: Vec<String>,
+    },
     /// List every place that prints a figure at or below a dataset key.
     Cites {
         /// A figure key or a prefix of keys, e.g. `devices.dgx_spark`.
@@ -82,6 +96,9 @@ fn main() {
             drafts,
             strict,
         } => sitegen::commands::check(&root, drafts, strict, &rep(&root)),
+        Command::Pdf { root, out, slugs } => {
+            sitegen::commands::pdf(&root, out, &slugs, &rep(&root))
+        }
         Command::Cites { key, unused, root } => {
             if key.is_none() && !unused {
                 eprintln!("error: give a key (e.g. `sitegen cites devices.dgx_spark`) or --unused");

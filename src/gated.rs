@@ -1,0 +1,261 @@
+//! The gated PDF: each `pdf: true` article of the checked [`Site`] rendered to Typst
+//! (citations as footnotes, shortcodes as Typst blocks), compiled in-process, and
+//! written to `gated/`, never under `public/`.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
+use crate::site::{Page, Shortcode, Site};
+use crate::tables;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// The Typst template of a site: `templates/pdf.typ`, else the built-in one.
+pub fn template(root: &Path) -> Result<String, Diagnostic> {
+    let path = root.join("templates/pdf.typ");
+    if path.is_file() {
+        crate::content::read_text(&path, "templates/pdf.typ", 4 * 1024 * 1024)
+    } else {
+        Ok(pdf::DEFAULT_TEMPLATE.to_string())
+    }
+}
+
+/// What one article's special constructs become in Typst, from the checked model.
+struct PageEmbeds<'a> {
+    site: &'a Site,
+    page: &'a Page,
+    /// Images read from `assets/`, by their virtual path.
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// A link to a source: its title linked to its URL when it has one.
+fn source_link(site: &Site, source: &str) -> String {
+    let title = escape_text(&site.dataset.source_title(source));
+    match site.dataset.source_url(source) {
+        Some(url) => format!("#link(\"{}\")[{title}]", escape_str(&url)),
+        None => title,
+    }
+}
+
+impl Embeds for PageEmbeds<'_> {
+    fn citation(&mut self, _dest: &str, range: Range<usize>) -> Option<String> {
+        let c = self.page.cites.get(&range.start)?;
+        let terms: Vec<String> = c
+            .terms
+            .iter()
+            .map(|(k, v)| format!("{} = {}", escape_text(k), escape_text(v)))
+            .collect();
+        // Glue text is escaped too: a bare `;` or `.` right after `#link(..)[..]` would be
+        // read as Typst code, not printed.
+        let sep = escape_text("; ");
+        let mut note = terms.join(&sep);
+        if c.terms.len() > 1 {
+            note = format!(
+                "{}{note}{}",
+                escape_text(&format!("{} = {} (", c.expr.trim(), c.value)),
+                escape_text(")")
+            );
+        }
+        let sources: Vec<String> = c.sources.iter().map(|s| source_link(self.site, s)).collect();
+        if !sources.is_empty() {
+            note.push_str(&escape_text(". Source: "));
+            note.push_str(&sources.join(&sep));
+        }
+        if let Some(d) = c.as_of {
+            note.push_str(&escape_text(&format!(", as of {d}")));
+        }
+        Some(format!("{}#footnote[{note}];", escape_text(&c.display)))
+    }
+
+    fn shortcode(&mut self, range: Range<usize>) -> Option<String> {
+        let sc = self.page.shortcodes.get(&range.start)?;
+        Some(shortcode_typst(self.site, sc))
+    }
+
+    fn image(&mut self, dest: &str) -> Result<String, String> {
+        let rel = dest.trim_start_matches('/');
+        if rel.contains("..") || dest.contains("://") {
+            return Err(format!("image `{dest}` must be a file of assets/"));
+        }
+        let virtual_path = format!("assets/{rel}");
+        if !self.files.contains_key(&virtual_path) {
+            let bytes = std::fs::read(self.site.root.join("assets").join(rel))
+                .map_err(|e| format!("image `{dest}` is not in assets/ ({e})"))?;
+            self.files.insert(virtual_path.clone(), bytes);
+        }
+        Ok(virtual_path)
+    }
+}
+
+/// A shortcode as Typst markup.
+fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
+    let ds = &site.dataset;
+    match sc {
+        Shortcode::Table(id) => match ds.tables.get(id) {
+            Some(def) => table_typst(site, &tables::build(ds, def)),
+            None => String::new(),
+        },
+        Shortcode::Flowchart { drawing, .. } => pdf::markup::flowchart(&drawing.text),
+        Shortcode::Receipt { id, stale } => match ds.receipts.get(id) {
+            Some(r) => {
+                let command = r
+                    .command
+                    .as_deref()
+                    .map(|c| format!("#raw(\"{}\", lang: \"bash\", block: true);", escape_str(c.trim_end())))
+                    .unwrap_or_default();
+                let stale = if *stale { " #strong[(stale: verify again)]" } else { "" };
+                format!(
+                    "#block(width: 100%, breakable: false, inset: 8pt, fill: luma(245), stroke: (left: 3pt + rgb(\"#1d7a3a\")))[#strong[Receipt\\: {}] \\\n#strong[Symptom\\:] {} \\\n#strong[Fix\\:] {}\n{command}\n#text(size: 9pt)[Verified {}{stale}\\. Source\\: {}]];\n\n",
+                    escape_text(&r.title),
+                    escape_text(&r.symptom),
+                    escape_text(&r.fix),
+                    escape_text(&r.verified.human()),
+                    source_link(site, &r.source)
+                )
+            }
+            None => String::new(),
+        },
+        Shortcode::Disputes => disputes_typst(site),
+    }
+}
+
+/// A data table as a Typst figure, with the best cells marked and a sources line.
+fn table_typst(site: &Site, m: &tables::TableModel) -> String {
+    let cols = m.headers.len() + 1;
+    let align: Vec<&str> = std::iter::once("left").chain(std::iter::repeat_n("right", m.headers.len())).collect();
+    let mut cells = vec![format!("[#strong[{}]]", escape_text(&m.row_header))];
+    for h in &m.headers {
+        let unit = h
+            .unit
+            .as_ref()
+            .map(|u| format!(" ({})", escape_text(u)))
+            .unwrap_or_default();
+        cells.push(format!("[#strong[{}]{unit}]", escape_text(&h.label)));
+    }
+    let header = format!("table.header({})", cells.join(", "));
+    let mut body = Vec::new();
+    for (label, row) in &m.rows {
+        body.push(format!("[{}]", escape_text(label)));
+        for c in row {
+            let mut t = escape_text(&c.text);
+            if c.best {
+                t = format!("#strong[{t}] ▲");
+            }
+            if let Some(f) = c.flag {
+                t.push_str(&format!(" #super[{}]", f.as_str()));
+            }
+            body.push(format!("[{t}]"));
+        }
+    }
+    let sources: Vec<String> = m.sources.iter().map(|s| source_link(site, s)).collect();
+    format!(
+        "#figure(kind: table, caption: [{}], table(columns: {cols}, align: ({}), stroke: (x, y) => if y <= 1 {{ (bottom: 0.6pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, {header}, {}));\n#text(size: 8pt)[▲ best in column\\. Sources\\: {}\\.];\n\n",
+        escape_text(&m.caption),
+        align.join(", "),
+        body.join(", "),
+        sources.join(&escape_text("; "))
+    )
+}
+
+/// The disputes list: one table per group of figures that disagree.
+fn disputes_typst(site: &Site) -> String {
+    let groups = tables::disputes(&site.dataset);
+    if groups.is_empty() {
+        return "No figure in the dataset is disputed.\n\n".into();
+    }
+    let mut out = String::new();
+    for g in groups {
+        let mut cells = vec!["table.header([*Figure*], [*Value*], [*Source*], [*Conditions and note*])".to_string()];
+        for f in &g.figures {
+            let source = match &f.url {
+                Some(u) => format!("#link(\"{}\")[{}]", escape_str(u), escape_text(&f.source)),
+                None => escape_text(&f.source),
+            };
+            let as_of = f.as_of.as_ref().map(|d| escape_text(&format!(", as of {d}"))).unwrap_or_default();
+            cells.push(format!(
+                "[{}], [{}], [{source}{as_of}], [{} {}]",
+                escape_text(&f.label),
+                escape_text(&f.value),
+                escape_text(&f.conditions),
+                escape_text(&f.note)
+            ));
+        }
+        out.push_str(&format!(
+            "#block(breakable: false, table(columns: (1.3fr, auto, 1fr, 2fr), {}));\n\n",
+            cells.join(", ")
+        ));
+    }
+    out
+}
+
+/// One compiled PDF.
+pub struct Compiled {
+    /// The article's slug (the file is `SLUG.pdf`).
+    pub slug: String,
+    /// The PDF's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A Typst problem as a sitegen diagnostic, placed in the article or the template.
+fn diagnostic(page: &Page, d: &PdfDiagnostic) -> Diagnostic {
+    let a = &page.article;
+    let (span, message) = match &d.md_range {
+        Some(r) => (Span::at_offset(&a.path, &a.source, r.start), d.message.clone()),
+        None => template_place(&d.message).unwrap_or_else(|| (Span::file(&a.path), d.message.clone())),
+    };
+    let mut diag = if d.is_error {
+        Diagnostic::error("pdf", span, message)
+    } else {
+        Diagnostic::warning("pdf", span, message)
+    };
+    for h in &d.hints {
+        diag = diag.with_note(h.clone());
+    }
+    diag
+}
+
+/// `templates/pdf.typ:LINE:COL: message` split into a span and the message.
+fn template_place(message: &str) -> Option<(Span, String)> {
+    let rest = message.strip_prefix("templates/pdf.typ:")?;
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let col = parts.next()?.parse().ok()?;
+    Some((Span::new("templates/pdf.typ", line, col), parts.next()?.trim().to_string()))
+}
+
+/// Renders and compiles one article's PDF; Typst's warnings come back as diagnostics too.
+pub fn compile_page(site: &Site, page: &Page, template: &str) -> (Option<Compiled>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut embeds = PageEmbeds {
+        site,
+        page,
+        files: BTreeMap::new(),
+    };
+    let events = page.doc.events.iter().map(|(e, r)| (e.clone(), r.clone()));
+    let markup = pdf::markup::render(events, &mut embeds);
+    let f = &page.article.front;
+    let date = f.updated.unwrap_or(f.date);
+    let meta = DocMeta {
+        title: f.title.clone(),
+        description: (!f.description.is_empty()).then(|| f.description.clone()),
+        author: site.config.author.clone(),
+        date: (date.year, date.month, date.day),
+        site_title: site.config.title.clone(),
+    };
+    match pdf::compile(template, &meta, &markup, &embeds.files) {
+        Ok((bytes, warnings)) => {
+            diags.extend(warnings.iter().map(|w| diagnostic(page, w)));
+            (
+                Some(Compiled {
+                    slug: page.article.slug.clone(),
+                    bytes,
+                }),
+                diags,
+            )
+        }
+        Err(errors) => {
+            diags.extend(errors.iter().map(|e| diagnostic(page, e)));
+            (None, diags)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! `sitegen pdf` end to end: the gated PDF read back with poppler's tools.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs a poppler tool on a PDF; None (with a note) when poppler-utils is missing.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    let out = Command::new(tool).args(args).arg(pdf).args(if tool == "pdftotext" { vec!["-"] } else { vec![] }).output();
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => panic!("{tool} failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(_) => {
+            eprintln!("note: {tool} is missing (apt-get install poppler-utils); skipping its checks");
+            None
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
+    let site = fixture("basic");
+    let run = sitegen(&site, &["pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = site.join("gated/spark.pdf");
+    assert!(pdf.is_file());
+    assert!(!site.join("gated/other.pdf").exists(), "only pdf: true articles");
+    let Some(text) = poppler("pdftotext", &["-layout"], &pdf) else { return };
+    let flat = squash(&text);
+    for needle in [
+        "The Spark in numbers",       // cover
+        "Compared",                   // a heading
+        "Should you buy?",
+        "273 GB/s",                   // a checked citation
+        "$3,999",                     // an inserted citation
+        "€4,800–5,200",
+        "devices.dgx_spark.memory_bandwidth = 273 GB/s", // its footnote
+        "Memory bandwidth against launch price", // table caption
+        "1,008",                      // a table cell
+        "Mac Studio M3 Ultra",
+        "Rent from the cloud.",       // the flowchart
+        "Receipt: Flush the page cache before swapping models",
+        "drop_caches",
+    ] {
+        assert!(flat.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+    }
+    assert!(text.contains('┌') && text.contains('┴'), "box drawing survives");
+    let Some(fonts) = poppler("pdffonts", &[], &pdf) else { return };
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {row}");
+    }
+    let info = poppler("pdfinfo", &[], &pdf).unwrap();
+    assert!(info.contains("Title:") && info.contains("The Spark in numbers"), "{info}");
+    assert!(info.contains("Author:") && info.contains("Fixture Author"), "{info}");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let site = fixture("basic");
+    assert_eq!(sitegen(&site, &["pdf"]).code, 0);
+    let first = std::fs::read(site.join("gated/spark.pdf")).unwrap();
+    std::fs::remove_dir_all(site.join("gated")).unwrap();
+    assert_eq!(sitegen(&site, &["pdf", "spark"]).code, 0);
+    let second = std::fs::read(site.join("gated/spark.pdf")).unwrap();
+    assert!(first == second, "two runs differ");
+}
+
+#[test]
+fn the_public_site_never_holds_or_links_the_pdf_and_shows_the_gate() {
+    let site = fixture("basic");
+    assert_eq!(sitegen(&site, &["pdf"]).code, 0);
+    assert_eq!(sitegen(&site, &["build"]).code, 0);
+    for (path, bytes) in snapshot(&site.join("public")) {
+        assert!(!path.ends_with(".pdf"), "{path}");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(".pdf"), "{path} mentions a PDF");
+        assert!(!text.contains("gated/"), "{path} mentions gated/");
+    }
+    let page = read(&site, "public/spark/index.html");
+    assert!(page.contains("<form method=\"post\" action=\"https://forms.example.org/subscribe\">"));
+    assert!(page.contains("type=\"email\" name=\"email\""));
+    assert!(!read(&site, "public/guides/other/index.html").contains("<form"), "only pdf: true articles");
+    let out = site.join("public/gated");
+    let run = sitegen(&site, &["pdf", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("never be written into public/"), "{}", run.stderr);
+}
+
+#[test]
+fn pdf_true_without_a_gate_and_unknown_slugs_are_errors() {
+    let site = fixture("basic");
+    edit(&site, "sitegen.toml", "[gate]\naction = \"https://forms.example.org/subscribe\"", "");
+    let run = sitegen(&site, &["pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[front-matter]: content/spark.md:1:1: `pdf: true` needs a [gate] section"), "{}", run.stderr);
+    let site = fixture("basic");
+    let run = sitegen(&site, &["pdf", "nope"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no published article has the slug `nope`"), "{}", run.stderr);
+}
+
+#[test]
+fn every_markdown_construct_and_special_character_comes_back_verbatim() {
+    let site = fixture("basic");
+    let body = "---\ntitle: \"Specials: # $ * _ @ < > \\\\ [ ] = + - ~ / `\"\ndate: 2026-02-02\npdf: true\n---\n\n\
+= not a heading\n\n\\+ not a list either\n\n\
+Text with # hash, $ dollar, * star, _ under_score, @ at, &lt;angle&gt;, \\\\ backslash, [brackets], = equals, + plus, - minus, ~ tilde, / slash and `code # $`.\n\n\
+1984\\. A year, not a list.\n\n\
+## Lists & quotes\n\n\
+3. third\n4. fourth\n   - nested *emphasis* and **strong** and ~~struck~~\n\n\
+- [x] done task\n- [ ] open task\n\n\
+> quoted line\n> > nested quote\n\n\
+| Left | Centre | Right |\n|:-----|:------:|------:|\n| a #1 | b $2 | c @3 |\n\n\
+Footnote here.[^n]\n\n[^n]: The note # text.\n\n\
+```rust\nfn main() { println!(\"# $ @ ~\"); }\n```\n\n\
+<span>raw html text</span>\n\n---\n\nLast line.\n";
+    write(&site, "content/specials.md", body);
+    let run = sitegen(&site, &["pdf", "specials"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Layout mode keeps a hyphen that ends a line (the default mode joins the word).
+    let Some(text) = poppler("pdftotext", &["-layout"], &site.join("gated/specials.pdf")) else { return };
+    let flat = squash(&text);
+    let bare: String = text.split_whitespace().collect();
+    for needle in [
+        "Specials: # $ * _ @ < > \\ [ ] = + - ~ / `",
+        "= not a heading",
+        "+ not a list either",
+        "Text with # hash, $ dollar, * star, _ under_score, @ at, <angle>, \\ backslash, [brackets], = equals, + plus, - minus, ~ tilde, / slash and code # $.",
+        "1984. A year, not a list.",
+        "Lists & quotes",
+        "third",
+        "nested emphasis and strong and struck",
+        "done task",
+        "quoted line",
+        "nested quote",
+        "a #1", "b $2", "c @3",
+        "The note # text.",
+        "println!(\"# $ @ ~\");",
+        "raw html text",
+        "Last line.",
+    ] {
+        // Line breaks and justification move spaces, never characters.
+        let bare_needle: String = needle.split_whitespace().collect();
+        assert!(flat.contains(needle) || bare.contains(&bare_needle), "{needle:?} not in:\n{text}");
+    }
+}
