@@ -149,7 +149,7 @@ fn table_typst(site: &Site, m: &tables::TableModel) -> String {
     }
     let sources: Vec<String> = m.sources.iter().map(|s| source_link(site, s)).collect();
     format!(
-        "#figure(kind: table, caption: [{}], table(columns: {cols}, align: ({}), stroke: (x, y) => if y <= 1 {{ (bottom: 0.6pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, {header}, {}));\n#text(size: 8pt)[▲ best in column\\. Sources\\: {}\\.];\n\n",
+        "#{{ set par(justify: false); figure(kind: table, caption: [{}], table(columns: {cols}, align: ({}), stroke: (x, y) => if y <= 1 {{ (bottom: 0.6pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, {header}, {})) }}\n#text(size: 8pt)[▲ best in column\\. Sources\\: {}\\.];\n\n",
         escape_text(&m.caption),
         align.join(", "),
         body.join(", "),
@@ -181,7 +181,7 @@ fn disputes_typst(site: &Site) -> String {
             ));
         }
         out.push_str(&format!(
-            "#block(breakable: false, table(columns: (1.3fr, auto, 1fr, 2fr), {}));\n\n",
+            "#{{ set par(justify: false); block(breakable: false, table(columns: (1.3fr, auto, 1fr, 2fr), {})) }}\n\n",
             cells.join(", ")
         ));
     }
