@@ -281,7 +281,13 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
 
 /// `sitegen pdf`: every check, then the gated PDF of each `pdf: true` article (or the
 /// slugs named) compiled with Typst and written to `gated/` (or `out`), never under `public/`.
-pub fn pdf(root: &Path, out: Option<PathBuf>, slugs: &[String], rep: &Reporter) -> ExitCode {
+pub fn pdf(
+    root: &Path,
+    out: Option<PathBuf>,
+    slugs: &[String],
+    emit_typst: bool,
+    rep: &Reporter,
+) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("gated"));
     let (site, mut diags) = match checked(root, false, false) {
@@ -351,6 +357,21 @@ pub fn pdf(root: &Path, out: Option<PathBuf>, slugs: &[String], rep: &Reporter) 
     if diags.errors() > 0 {
         rep.report(&diags);
         return 1;
+    }
+    if emit_typst {
+        for p in &pages {
+            let dir = out.join(format!("{}.typst", p.article.slug));
+            for (name, bytes) in crate::gated::typst_project(&site, p, &template) {
+                let path = dir.join(&name);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(&path, bytes));
+                if let Err(e) = written {
+                    diags.push(Diagnostic::error("io", Span::file(out.display().to_string()), format!("cannot write {}: {e}", path.display())));
+                }
+            }
+        }
     }
     for c in &compiled {
         if let Err(e) = write_atomically(&out, &format!("{}.pdf", c.slug), &c.bytes) {

@@ -223,9 +223,14 @@ fn template_place(message: &str) -> Option<(Span, String)> {
     Some((Span::new("templates/pdf.typ", line, col), parts.next()?.trim().to_string()))
 }
 
-/// Renders and compiles one article's PDF; Typst's warnings come back as diagnostics too.
-pub fn compile_page(site: &Site, page: &Page, template: &str) -> (Option<Compiled>, Diagnostics) {
-    let mut diags = Diagnostics::new();
+/// One article rendered to Typst: the body markup, the document's metadata, its images.
+struct Rendered {
+    markup: pdf::Markup,
+    meta: DocMeta,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+fn render(site: &Site, page: &Page) -> Rendered {
     let mut embeds = PageEmbeds {
         site,
         page,
@@ -242,7 +247,31 @@ pub fn compile_page(site: &Site, page: &Page, template: &str) -> (Option<Compile
         date: (date.year, date.month, date.day),
         site_title: site.config.title.clone(),
     };
-    match pdf::compile(template, &meta, &markup, &embeds.files) {
+    Rendered {
+        markup,
+        meta,
+        files: embeds.files,
+    }
+}
+
+/// The Typst project of one article as files (`main.typ`, `template.typ`, `body.typ`,
+/// images), for `sitegen pdf --emit-typst` and for comparing with `typst compile`.
+pub fn typst_project(site: &Site, page: &Page, template: &str) -> Vec<(String, Vec<u8>)> {
+    let r = render(site, page);
+    let mut files = vec![
+        ("main.typ".to_string(), pdf::main_source(&r.meta).into_bytes()),
+        (pdf::world::TEMPLATE_PATH.to_string(), template.as_bytes().to_vec()),
+        (pdf::world::BODY_PATH.to_string(), r.markup.text.into_bytes()),
+    ];
+    files.extend(r.files);
+    files
+}
+
+/// Renders and compiles one article's PDF; Typst's warnings come back as diagnostics too.
+pub fn compile_page(site: &Site, page: &Page, template: &str) -> (Option<Compiled>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let r = render(site, page);
+    match pdf::compile(template, &r.meta, &r.markup, &r.files) {
         Ok((bytes, warnings)) => {
             diags.extend(warnings.iter().map(|w| diagnostic(page, w)));
             (

@@ -56,6 +56,9 @@ enum Command {
         out: Option<PathBuf>,
         /// Only these articles, by slug (default: every article with `pdf: true`).
         slugs: Vec<String>,
+        /// Also write each article's Typst project (main.typ, template.typ, body.typ) to OUT/SLUG.typst/.
+        #[arg(long)]
+        emit_typst: bool,
     },
     /// List every place that prints a figure at or below a dataset key.
     Cites {
@@ -96,9 +99,12 @@ fn main() {
             drafts,
             strict,
         } => sitegen::commands::check(&root, drafts, strict, &rep(&root)),
-        Command::Pdf { root, out, slugs } => {
-            sitegen::commands::pdf(&root, out, &slugs, &rep(&root))
-        }
+        Command::Pdf {
+            root,
+            out,
+            slugs,
+            emit_typst,
+        } => sitegen::commands::pdf(&root, out, &slugs, emit_typst, &rep(&root)),
         Command::Cites { key, unused, root } => {
             if key.is_none() && !unused {
                 eprintln!("error: give a key (e.g. `sitegen cites devices.dgx_spark`) or --unused");

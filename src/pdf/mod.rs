@@ -157,8 +157,8 @@ fn panicked() -> SourceDiagnostic {
     )
 }
 
-/// The generated main file: PDF metadata, the template's show rule, the body.
-fn main_source(meta: &DocMeta) -> String {
+/// The generated main file: document metadata, the template's `guide` show rule, the body.
+pub fn main_source(meta: &DocMeta) -> String {
     let (y, m, d) = meta.date;
     let date = format!("datetime(year: {y}, month: {m}, day: {d})");
     let title = format!("\"{}\"", escape_str(&meta.title));
