@@ -113,8 +113,20 @@ pub fn build_site(
 /// `links`) and `pdf: true` against the gate. Split out so that `sitegen serve` can re-run
 /// it over the kept pages after one article changed.
 pub fn check_across_pages(root: &Path, config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
+    check_across_pages_of(root, config, pages, &|_| true, diags);
+}
+
+/// [`check_across_pages`] for the pages `only` accepts, every page being a link target: after
+/// an edit that changed no URL and no heading, only the edited article's links can change.
+pub fn check_across_pages_of(
+    root: &Path,
+    config: &Config,
+    pages: &mut [Page],
+    only: &dyn Fn(&Page) -> bool,
+    diags: &mut Diagnostics,
+) {
     let index = LinkIndex::new(root, pages);
-    for p in pages.iter_mut() {
+    for p in pages.iter_mut().filter(|p| only(p)) {
         // A re-run must not keep rewrites of links that no longer resolve.
         p.links.clear();
         check_links(&index, p, diags);

@@ -24,6 +24,7 @@ pub mod literal;
 pub mod markdown;
 pub mod output;
 pub mod pdf;
+pub mod serve;
 pub mod shortcodes;
 pub mod site;
 pub mod tables;

@@ -82,6 +82,28 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build into memory, serve on loopback, rebuild on every save and reload the open browser.
+    ///
+    /// Watches content/, data/, templates/, assets/ and sitegen.toml. A save that does not
+    /// build keeps the last good site served and shows its problems over every open page and
+    /// here. Ctrl-C stops it (exit 0); a port in use is exit 2.
+    Serve {
+        /// The site root (default: the current directory).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0: any free port, printed at start).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include articles with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() {
@@ -116,6 +138,20 @@ fn main() {
         Command::New { title, dir, root } => {
             sitegen::commands::new_article(&root, &title, dir.as_deref())
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => sitegen::serve::run(&sitegen::serve::Options {
+            reporter: rep(&root),
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        }),
     };
     std::process::exit(code);
 }
