@@ -35,8 +35,17 @@ impl ResolvedCite {
         let mut t = if self.terms.len() == 1 {
             format!("{} = {}", self.terms[0].0, self.terms[0].1)
         } else {
-            let parts: Vec<String> = self.terms.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            format!("{} = {} ({})", self.expr.trim(), self.value, parts.join("; "))
+            let parts: Vec<String> = self
+                .terms
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            format!(
+                "{} = {} ({})",
+                self.expr.trim(),
+                self.value,
+                parts.join("; ")
+            )
         };
         let names: Vec<String> = self.sources.iter().map(|s| ds.source_title(s)).collect();
         if !names.is_empty() {
@@ -52,11 +61,21 @@ impl ResolvedCite {
 
 /// A figure's value and definition place, for messages.
 fn described(f: &Figure) -> String {
-    format!("{} = {} ({})", f.key, format_quantity(&f.quantity()), f.span)
+    format!(
+        "{} = {} ({})",
+        f.key,
+        format_quantity(&f.quantity()),
+        f.span
+    )
 }
 
 /// Evaluates and checks one citation; every problem it has is returned.
-pub fn resolve(site: &Site, path: &str, text: &str, c: &Citation) -> Result<ResolvedCite, Vec<Diagnostic>> {
+pub fn resolve(
+    site: &Site,
+    path: &str,
+    text: &str,
+    c: &Citation,
+) -> Result<ResolvedCite, Vec<Diagnostic>> {
     let ds = &site.dataset;
     let expr_at = |off: usize| {
         let base = c.expr_offset.unwrap_or(c.range.start);
@@ -75,12 +94,19 @@ pub fn resolve(site: &Site, path: &str, text: &str, c: &Citation) -> Result<Reso
         if ds.figures.contains_key(key) {
             continue;
         }
-        let mut d = Diagnostic::error("unknown-key", expr_at(span.start), format!("`{key}` is no figure of the dataset"));
+        let mut d = Diagnostic::error(
+            "unknown-key",
+            expr_at(span.start),
+            format!("`{key}` is no figure of the dataset"),
+        );
         if ds.entries.contains_key(key) {
             let children: Vec<&str> = ds
                 .figures
                 .keys()
-                .filter(|k| k.strip_prefix(key.as_str()).is_some_and(|r| r.starts_with('.') && !r[1..].contains('.')))
+                .filter(|k| {
+                    k.strip_prefix(key.as_str())
+                        .is_some_and(|r| r.starts_with('.') && !r[1..].contains('.'))
+                })
                 .map(String::as_str)
                 .take(6)
                 .collect();
@@ -103,9 +129,15 @@ pub fn resolve(site: &Site, path: &str, text: &str, c: &Citation) -> Result<Reso
     let mut lookup = |k: &str| ds.figures.get(k).map(Figure::quantity);
     let value: Quantity = expr::eval(&parsed, &mut lookup).map_err(|e| {
         let (code, msg) = match e {
-            EvalError::UnknownKey { path, .. } => ("unknown-key", format!("`{path}` is no figure of the dataset")),
+            EvalError::UnknownKey { path, .. } => (
+                "unknown-key",
+                format!("`{path}` is no figure of the dataset"),
+            ),
             EvalError::Unit(m) => ("unit-mismatch", format!("in `cite:{}`: {m}", c.expr)),
-            EvalError::DivByZero => ("cite-expr", format!("in `cite:{}`: division by zero", c.expr)),
+            EvalError::DivByZero => (
+                "cite-expr",
+                format!("in `cite:{}`: division by zero", c.expr),
+            ),
         };
         vec![Diagnostic::error(code, expr_at(0), msg)]
     })?;
@@ -189,7 +221,12 @@ fn check_text(
         described(figures[0])
     } else {
         let parts: Vec<String> = figures.iter().map(|f| described(f)).collect();
-        format!("{} = {} ({})", c.expr.trim(), format_quantity(value), parts.join("; "))
+        format!(
+            "{} = {} ({})",
+            c.expr.trim(),
+            format_quantity(value),
+            parts.join("; ")
+        )
     };
     let suggestion = literal::suggest(&lit, value);
     let d = match literal::check(&lit, value, site.config.cite.approx_tolerance) {
@@ -197,7 +234,10 @@ fn check_text(
         Agreement::Drift => Diagnostic::error(
             "drift",
             lit_span,
-            format!("\"{}\" disagrees with {what}; write \"{suggestion}\"", lit.text),
+            format!(
+                "\"{}\" disagrees with {what}; write \"{suggestion}\"",
+                lit.text
+            ),
         ),
         Agreement::UnitMismatch { literal: l, data } => Diagnostic::error(
             "unit-mismatch",
@@ -210,7 +250,10 @@ fn check_text(
         Agreement::Shape(msg) => Diagnostic::error(
             "drift",
             lit_span,
-            format!("\"{}\" does not match {what}: {msg}; write \"{suggestion}\"", lit.text),
+            format!(
+                "\"{}\" does not match {what}: {msg}; write \"{suggestion}\"",
+                lit.text
+            ),
         ),
     };
     Err(vec![place(d, suggestion)])

@@ -19,7 +19,9 @@ pub struct Place {
 
 /// Whether `key` is `prefix` itself or lies below it.
 fn under(key: &str, prefix: &str) -> bool {
-    prefix.is_empty() || key == prefix || (key.starts_with(prefix) && key[prefix.len()..].starts_with('.'))
+    prefix.is_empty()
+        || key == prefix
+        || (key.starts_with(prefix) && key[prefix.len()..].starts_with('.'))
 }
 
 /// Every place in the site that prints a figure at or below `prefix`, by file and line.
@@ -46,7 +48,9 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
             let span = Span::at_offset(&a.path, &a.source, *start);
             match sc {
                 Shortcode::Table(id) => {
-                    let Some(def) = ds.tables.get(id) else { continue };
+                    let Some(def) = ds.tables.get(id) else {
+                        continue;
+                    };
                     for row in &def.rows {
                         for col in &def.columns {
                             let key = format!("{row}.{}", col.field);

@@ -121,9 +121,8 @@ pub fn load_articles(root: &Path, max_bytes: u64, diags: &mut Diagnostics) -> Ve
 
 /// Reads a text file of the site, refusing ones too large or not UTF-8.
 pub fn read_text(path: &Path, rel: &str, max_bytes: u64) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("content", Span::file(rel), format!("cannot read: {e}"))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("content", Span::file(rel), format!("cannot read: {e}")))?;
     if bytes.len() as u64 > max_bytes {
         return Err(Diagnostic::error(
             "content",
@@ -210,7 +209,11 @@ pub fn parse_article(rel: &str, dir: &str, source: String) -> Result<Article, Ve
                     at_key("slug"),
                     format!(
                         "slug `{s}` may hold only a-z, 0-9 and `-`; write `slug: {}`",
-                        if clean.is_empty() { "my-article" } else { &clean }
+                        if clean.is_empty() {
+                            "my-article"
+                        } else {
+                            &clean
+                        }
                     ),
                 ));
             }
@@ -281,11 +284,7 @@ fn split_front_matter(source: &str) -> Result<(&str, usize, usize), (usize, Stri
     let mut offset = yaml_start;
     for line in source[yaml_start..].split_inclusive('\n') {
         if line.trim_end() == "---" || line.trim_end() == "..." {
-            return Ok((
-                &source[yaml_start..offset],
-                yaml_start,
-                offset + line.len(),
-            ));
+            return Ok((&source[yaml_start..offset], yaml_start, offset + line.len()));
         }
         offset += line.len();
     }
@@ -346,7 +345,10 @@ fn yaml_error(rel: &str, source: &str, yaml_start: usize, e: &serde_yaml::Error)
 }
 
 /// Reports articles that publish at the same URL (the later one in load order).
-pub fn check_unique_urls<'a>(articles: impl IntoIterator<Item = &'a Article>, diags: &mut Diagnostics) {
+pub fn check_unique_urls<'a>(
+    articles: impl IntoIterator<Item = &'a Article>,
+    diags: &mut Diagnostics,
+) {
     let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for a in articles {
         if let Some(other) = seen.insert(&a.url_path, &a.path) {
@@ -393,8 +395,12 @@ mod tests {
         assert!(parse("---\ntitle: x\n").unwrap_err()[0]
             .message
             .contains("not closed"));
-        assert!(parse("").unwrap_err()[0].message.contains("no front matter"));
-        assert!(parse("---\n---\n").unwrap_err()[0].message.contains("title"));
+        assert!(parse("").unwrap_err()[0]
+            .message
+            .contains("no front matter"));
+        assert!(parse("---\n---\n").unwrap_err()[0]
+            .message
+            .contains("title"));
     }
 
     #[test]
@@ -405,7 +411,10 @@ mod tests {
 
     #[test]
     fn slugify_keeps_words() {
-        assert_eq!(slugify("Should You Buy a DGX Spark?"), "should-you-buy-a-dgx-spark");
+        assert_eq!(
+            slugify("Should You Buy a DGX Spark?"),
+            "should-you-buy-a-dgx-spark"
+        );
         assert_eq!(slugify("--"), "");
     }
 }

@@ -62,7 +62,7 @@ impl Figure {
     /// The figure as a quantity for arithmetic and formatting.
     pub fn quantity(&self) -> Quantity {
         Quantity {
-            value: self.value.clone(),
+            value: self.value,
             unit: self.unit.clone(),
         }
     }
@@ -252,7 +252,12 @@ impl FileCtx<'_> {
 
 impl Dataset {
     /// Loads and checks every YAML file under `root/data`.
-    pub fn load(root: &Path, units: &UnitRegistry, max_bytes: u64, diags: &mut Diagnostics) -> Dataset {
+    pub fn load(
+        root: &Path,
+        units: &UnitRegistry,
+        max_bytes: u64,
+        diags: &mut Diagnostics,
+    ) -> Dataset {
         let mut ds = Dataset::default();
         let dir = root.join("data");
         let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
@@ -313,7 +318,10 @@ impl Dataset {
                 if ns.split('.').all(valid_key) {
                     ds.read_entry(&ns, &node, &mut cx);
                 } else {
-                    cx.err(&node, format!("file name `{stem}` must be a key: a-z, 0-9, `_` and `-`"));
+                    cx.err(
+                        &node,
+                        format!("file name `{stem}` must be a key: a-z, 0-9, `_` and `-`"),
+                    );
                 }
             }
             diags.extend(cx.diags);
@@ -324,9 +332,14 @@ impl Dataset {
 
     fn read_sources(&mut self, node: &Node, cx: &mut FileCtx) {
         for (k, v) in node.as_map().unwrap_or(&[]) {
-            let Some(key) = checked_key(k, cx) else { continue };
+            let Some(key) = checked_key(k, cx) else {
+                continue;
+            };
             if v.as_map().is_none() {
-                cx.err(v, format!("source `{key}` must be a mapping with title and url"));
+                cx.err(
+                    v,
+                    format!("source `{key}` must be a mapping with title and url"),
+                );
                 continue;
             }
             let what = format!("source `{key}`");
@@ -336,7 +349,10 @@ impl Dataset {
             if let Some(u) = &url {
                 if !is_url(u) {
                     if let Some(n) = v.get("url") {
-                        cx.err(n, format!("url of {what} must start with https:// or http://"));
+                        cx.err(
+                            n,
+                            format!("url of {what} must start with https:// or http://"),
+                        );
                     }
                 }
             }
@@ -359,7 +375,9 @@ impl Dataset {
 
     fn read_receipts(&mut self, node: &Node, cx: &mut FileCtx) {
         for (k, v) in node.as_map().unwrap_or(&[]) {
-            let Some(id) = checked_key(k, cx) else { continue };
+            let Some(id) = checked_key(k, cx) else {
+                continue;
+            };
             if v.as_map().is_none() {
                 cx.err(v, format!("receipt `{id}` must be a mapping"));
                 continue;
@@ -404,10 +422,15 @@ impl Dataset {
 
     fn read_tables(&mut self, node: &Node, cx: &mut FileCtx) {
         for (k, v) in node.as_map().unwrap_or(&[]) {
-            let Some(id) = checked_key(k, cx) else { continue };
+            let Some(id) = checked_key(k, cx) else {
+                continue;
+            };
             let what = format!("table `{id}`");
             if v.as_map().is_none() {
-                cx.err(v, format!("{what} must be a mapping with caption, rows and columns"));
+                cx.err(
+                    v,
+                    format!("{what} must be a mapping with caption, rows and columns"),
+                );
                 continue;
             }
             cx.only_keys(v, &["caption", "rows", "row_label", "columns"], &what);
@@ -445,7 +468,10 @@ impl Dataset {
 
     fn read_decision(&mut self, id: &str, node: &Node, cx: &mut FileCtx) {
         if !valid_key(id) {
-            cx.err(node, format!("decision file name `{id}` must be a key: a-z, 0-9, `_` and `-`"));
+            cx.err(
+                node,
+                format!("decision file name `{id}` must be a key: a-z, 0-9, `_` and `-`"),
+            );
             return;
         }
         if let Some(root) = read_decision_node(node, 1, cx) {
@@ -469,7 +495,9 @@ impl Dataset {
             ..Entry::default()
         };
         for (k, v) in node.as_map().unwrap_or(&[]) {
-            let Some(name) = checked_key(k, cx) else { continue };
+            let Some(name) = checked_key(k, cx) else {
+                continue;
+            };
             let full = format!("{key}.{name}");
             match &v.kind {
                 yaml::Kind::Map(_) if is_figure(v) => {
@@ -685,11 +713,17 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
             Value::Range(lo, hi)
         }
         (Some(_), _, _) => {
-            cx.err(v, format!("{what} has both `value` and `min`/`max`; keep one"));
+            cx.err(
+                v,
+                format!("{what} has both `value` and `min`/`max`; keep one"),
+            );
             return None;
         }
         _ => {
-            cx.err(v, format!("{what} has no value: give `value`, or `min` and `max`"));
+            cx.err(
+                v,
+                format!("{what} has no value: give `value`, or `min` and `max`"),
+            );
             return None;
         }
     };
@@ -706,7 +740,9 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
                     format!("{what} has unknown unit `{u}`"),
                 );
                 if let Some(near) = nearest(u, cx.units.prefixes("").map(|(n, _)| n)) {
-                    d = d.with_note(format!("did you mean `{near}`? (sitegen.toml [units] may add aliases)"));
+                    d = d.with_note(format!(
+                        "did you mean `{near}`? (sitegen.toml [units] may add aliases)"
+                    ));
                 }
                 cx.diags.push(d);
                 return None;
@@ -716,7 +752,10 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
     let source = match v.get("source") {
         Some(_) => cx.string(v, "source", &what)?,
         None => {
-            cx.err(v, format!("{what} has no `source`: every figure says where it comes from"));
+            cx.err(
+                v,
+                format!("{what} has no `source`: every figure says where it comes from"),
+            );
             return None;
         }
     };
@@ -787,10 +826,17 @@ fn string_list(n: Option<&Node>, name: &str, what: &str, cx: &mut FileCtx) -> Ve
 
 fn read_column(c: &Node, what: &str, cx: &mut FileCtx) -> Option<Column> {
     if c.as_map().is_none() {
-        cx.err(c, format!("a column of {what} is a mapping: {{ field: …, label: … }}"));
+        cx.err(
+            c,
+            format!("a column of {what} is a mapping: {{ field: …, label: … }}"),
+        );
         return None;
     }
-    cx.only_keys(c, &["field", "label", "best"], &format!("a column of {what}"));
+    cx.only_keys(
+        c,
+        &["field", "label", "best"],
+        &format!("a column of {what}"),
+    );
     let field = cx.string(c, "field", &format!("a column of {what}"))?;
     let label = cx
         .opt_string(c, "label", what)
@@ -814,7 +860,10 @@ fn read_decision_node(n: &Node, depth: usize, cx: &mut FileCtx) -> Option<Decisi
         return None;
     }
     if n.as_map().is_none() {
-        cx.err(n, "a decision node is a mapping with `question` and `answers`");
+        cx.err(
+            n,
+            "a decision node is a mapping with `question` and `answers`",
+        );
         return None;
     }
     if n.get("outcome").is_some() {
@@ -827,11 +876,16 @@ fn read_decision_node(n: &Node, depth: usize, cx: &mut FileCtx) -> Option<Decisi
         Some(items) if !items.is_empty() => {
             for a in items {
                 if a.as_map().is_none() {
-                    cx.err(a, "an answer is a mapping: { label: …, next: … } or { label: …, outcome: … }");
+                    cx.err(
+                        a,
+                        "an answer is a mapping: { label: …, next: … } or { label: …, outcome: … }",
+                    );
                     continue;
                 }
                 cx.only_keys(a, &["label", "next", "outcome"], "an answer");
-                let Some(label) = cx.string(a, "label", "an answer") else { continue };
+                let Some(label) = cx.string(a, "label", "an answer") else {
+                    continue;
+                };
                 let next = match (a.get("next"), a.get("outcome")) {
                     (Some(next), None) => read_decision_node(next, depth + 1, cx),
                     (None, Some(o)) => match o.as_str() {
@@ -842,7 +896,10 @@ fn read_decision_node(n: &Node, depth: usize, cx: &mut FileCtx) -> Option<Decisi
                         }
                     },
                     _ => {
-                        cx.err(a, format!("answer `{label}` needs either `next` or `outcome`"));
+                        cx.err(
+                            a,
+                            format!("answer `{label}` needs either `next` or `outcome`"),
+                        );
                         None
                     }
                 };

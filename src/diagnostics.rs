@@ -283,7 +283,9 @@ impl IntoIterator for Diagnostics {
 
 /// Escapes a workflow command's message as GitHub's toolkit does.
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value as GitHub's toolkit does.

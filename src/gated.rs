@@ -56,7 +56,11 @@ impl Embeds for PageEmbeds<'_> {
                 escape_text(")")
             );
         }
-        let sources: Vec<String> = c.sources.iter().map(|s| source_link(self.site, s)).collect();
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| source_link(self.site, s))
+            .collect();
         if !sources.is_empty() {
             note.push_str(&escape_text(". Source: "));
             note.push_str(&sources.join(&sep));
@@ -101,9 +105,18 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
                 let command = r
                     .command
                     .as_deref()
-                    .map(|c| format!("#raw(\"{}\", lang: \"bash\", block: true);", escape_str(c.trim_end())))
+                    .map(|c| {
+                        format!(
+                            "#raw(\"{}\", lang: \"bash\", block: true);",
+                            escape_str(c.trim_end())
+                        )
+                    })
                     .unwrap_or_default();
-                let stale = if *stale { " #strong[(stale: verify again)]" } else { "" };
+                let stale = if *stale {
+                    " #strong[(stale: verify again)]"
+                } else {
+                    ""
+                };
                 format!(
                     "#block(width: 100%, breakable: false, inset: 8pt, fill: luma(245), stroke: (left: 3pt + rgb(\"#1d7a3a\")))[#strong[Receipt\\: {}] \\\n#strong[Symptom\\:] {} \\\n#strong[Fix\\:] {}\n{command}\n#text(size: 9pt)[Verified {}{stale}\\. Source\\: {}]];\n\n",
                     escape_text(&r.title),
@@ -122,7 +135,9 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
 /// A data table as a Typst figure, with the best cells marked and a sources line.
 fn table_typst(site: &Site, m: &tables::TableModel) -> String {
     let cols = m.headers.len() + 1;
-    let align: Vec<&str> = std::iter::once("left").chain(std::iter::repeat_n("right", m.headers.len())).collect();
+    let align: Vec<&str> = std::iter::once("left")
+        .chain(std::iter::repeat_n("right", m.headers.len()))
+        .collect();
     let mut cells = vec![format!("[#strong[{}]]", escape_text(&m.row_header))];
     for h in &m.headers {
         let unit = h
@@ -165,13 +180,19 @@ fn disputes_typst(site: &Site) -> String {
     }
     let mut out = String::new();
     for g in groups {
-        let mut cells = vec!["table.header([*Figure*], [*Value*], [*Source*], [*Conditions and note*])".to_string()];
+        let mut cells = vec![
+            "table.header([*Figure*], [*Value*], [*Source*], [*Conditions and note*])".to_string(),
+        ];
         for f in &g.figures {
             let source = match &f.url {
                 Some(u) => format!("#link(\"{}\")[{}]", escape_str(u), escape_text(&f.source)),
                 None => escape_text(&f.source),
             };
-            let as_of = f.as_of.as_ref().map(|d| escape_text(&format!(", as of {d}"))).unwrap_or_default();
+            let as_of = f
+                .as_of
+                .as_ref()
+                .map(|d| escape_text(&format!(", as of {d}")))
+                .unwrap_or_default();
             cells.push(format!(
                 "[{}], [{}], [{source}{as_of}], [{} {}]",
                 escape_text(&f.label),
@@ -200,8 +221,13 @@ pub struct Compiled {
 fn diagnostic(page: &Page, d: &PdfDiagnostic) -> Diagnostic {
     let a = &page.article;
     let (span, message) = match &d.md_range {
-        Some(r) => (Span::at_offset(&a.path, &a.source, r.start), d.message.clone()),
-        None => template_place(&d.message).unwrap_or_else(|| (Span::file(&a.path), d.message.clone())),
+        Some(r) => (
+            Span::at_offset(&a.path, &a.source, r.start),
+            d.message.clone(),
+        ),
+        None => {
+            template_place(&d.message).unwrap_or_else(|| (Span::file(&a.path), d.message.clone()))
+        }
     };
     let mut diag = if d.is_error {
         Diagnostic::error("pdf", span, message)
@@ -220,7 +246,10 @@ fn template_place(message: &str) -> Option<(Span, String)> {
     let mut parts = rest.splitn(3, ':');
     let line = parts.next()?.parse().ok()?;
     let col = parts.next()?.parse().ok()?;
-    Some((Span::new("templates/pdf.typ", line, col), parts.next()?.trim().to_string()))
+    Some((
+        Span::new("templates/pdf.typ", line, col),
+        parts.next()?.trim().to_string(),
+    ))
 }
 
 /// One article rendered to Typst: the body markup, the document's metadata, its images.
@@ -259,9 +288,18 @@ fn render(site: &Site, page: &Page) -> Rendered {
 pub fn typst_project(site: &Site, page: &Page, template: &str) -> Vec<(String, Vec<u8>)> {
     let r = render(site, page);
     let mut files = vec![
-        ("main.typ".to_string(), pdf::main_source(&r.meta).into_bytes()),
-        (pdf::world::TEMPLATE_PATH.to_string(), template.as_bytes().to_vec()),
-        (pdf::world::BODY_PATH.to_string(), r.markup.text.into_bytes()),
+        (
+            "main.typ".to_string(),
+            pdf::main_source(&r.meta).into_bytes(),
+        ),
+        (
+            pdf::world::TEMPLATE_PATH.to_string(),
+            template.as_bytes().to_vec(),
+        ),
+        (
+            pdf::world::BODY_PATH.to_string(),
+            r.markup.text.into_bytes(),
+        ),
     ];
     files.extend(r.files);
     files

@@ -61,7 +61,10 @@ pub fn highlight_spans(code: &str, lang: Option<&str>) -> String {
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return escape_html(code);
         }
     }

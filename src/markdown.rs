@@ -151,7 +151,12 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("cite:") => {
-                cite = Some((index, dest_url[5..].to_string(), String::new(), range.clone()));
+                cite = Some((
+                    index,
+                    dest_url[5..].to_string(),
+                    String::new(),
+                    range.clone(),
+                ));
             }
             Event::End(TagEnd::Link) if cite.is_some() => {
                 if let Some((_, expr, text, crange)) = cite.take() {
@@ -196,7 +201,8 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
                 if let Some((_, _, text, _)) = cite.as_mut() {
                     text.push_str(t);
                 } else if in_code == 0 && matches!(ev, Event::Text(_)) {
-                    let offset = (source.get(range.clone()) == Some(t.as_ref())).then_some(range.start);
+                    let offset =
+                        (source.get(range.clone()) == Some(t.as_ref())).then_some(range.start);
                     doc.prose.push(ProseText {
                         text: t.to_string(),
                         offset,
@@ -210,8 +216,10 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
     }
     // A shortcode paragraph is not prose: drop its text from the uncited scan.
     let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
-    doc.prose
-        .retain(|p| !sc.iter().any(|r| r.start <= p.range.start && p.range.end <= r.end));
+    doc.prose.retain(|p| {
+        !sc.iter()
+            .any(|r| r.start <= p.range.start && p.range.end <= r.end)
+    });
     doc
 }
 
@@ -242,8 +250,8 @@ fn unique_id(base: &str, seen: &mut HashMap<String, usize>) -> String {
 /// Places a citation's text and expression in the file, when they stand there verbatim.
 fn citation(source: &str, expr: String, text: String, range: Range<usize>) -> Citation {
     let link = source.get(range.clone()).unwrap_or("");
-    let text_offset = (link.starts_with('[') && link[1..].starts_with(&text))
-        .then_some(range.start + 1);
+    let text_offset =
+        (link.starts_with('[') && link[1..].starts_with(&text)).then_some(range.start + 1);
     let expr_offset = link
         .rfind(&format!("cite:{expr}"))
         .map(|i| range.start + i + 5);

@@ -97,7 +97,10 @@ mod tests {
         };
         publish(&out, &[f("a/index.html", "one"), f("stale.txt", "x")]).unwrap();
         publish(&out, &[f("a/index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("stale.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders are left behind");

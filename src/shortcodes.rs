@@ -37,7 +37,10 @@ pub fn parse(text: &str) -> Result<Call, (usize, String)> {
     let inner = t
         .strip_prefix("{{")
         .and_then(|s| s.strip_suffix("}}"))
-        .ok_or((0, "a shortcode is written `{{ name(arg=\"value\") }}`".to_string()))?;
+        .ok_or((
+            0,
+            "a shortcode is written `{{ name(arg=\"value\") }}`".to_string(),
+        ))?;
     let base = text.find("{{").map_or(0, |i| i + 2);
     let mut p = Cursor {
         s: inner,
@@ -45,7 +48,9 @@ pub fn parse(text: &str) -> Result<Call, (usize, String)> {
         base,
     };
     p.ws();
-    let name = p.ident().ok_or_else(|| p.err("expected the shortcode's name"))?;
+    let name = p
+        .ident()
+        .ok_or_else(|| p.err("expected the shortcode's name"))?;
     p.ws();
     if !p.eat('(') {
         return Err(p.err(&format!("expected `(` after `{name}`: write `{name}()`")));
@@ -151,10 +156,7 @@ impl Cursor<'_> {
             Some(c) if c.is_ascii_digit() || c == '-' => {
                 let start = self.pos;
                 self.pos += 1;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_ascii_digit() || c == '.')
-                {
+                while self.peek().is_some_and(|c| c.is_ascii_digit() || c == '.') {
                     self.pos += 1;
                 }
                 self.s[start..self.pos]

@@ -55,7 +55,9 @@ pub struct Page {
 impl Page {
     /// Dataset keys this page cites (for `cites` and the dev server's dependency map).
     pub fn cited_keys(&self) -> impl Iterator<Item = &str> {
-        self.cites.values().flat_map(|c| c.keys.iter().map(String::as_str))
+        self.cites
+            .values()
+            .flat_map(|c| c.keys.iter().map(String::as_str))
     }
 }
 
@@ -107,7 +109,10 @@ impl Site {
         for p in &self.pages {
             for t in &p.article.front.tags {
                 let slug = crate::content::slugify(t);
-                map.entry(slug).or_insert_with(|| (t.clone(), Vec::new())).1.push(p);
+                map.entry(slug)
+                    .or_insert_with(|| (t.clone(), Vec::new()))
+                    .1
+                    .push(p);
             }
         }
         map.into_iter().map(|(s, (n, ps))| (s, n, ps)).collect()

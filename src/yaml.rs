@@ -162,15 +162,14 @@ impl MarkedEventReceiver for Builder {
                     self.push_node(node);
                 }
             }
-            Event::Alias(_) => {
-                if self.error.is_none() {
-                    self.error = Some(YamlError {
-                        line,
-                        col,
-                        message: "YAML aliases (*name) are not supported in the dataset; repeat the value"
+            Event::Alias(_) if self.error.is_none() => {
+                self.error = Some(YamlError {
+                    line,
+                    col,
+                    message:
+                        "YAML aliases (*name) are not supported in the dataset; repeat the value"
                             .into(),
-                    });
-                }
+                });
             }
             _ => {}
         }

@@ -40,11 +40,16 @@ fn builds_every_output_of_a_site() {
     assert!(!page.contains("style=\"color"), "no inline styles");
     assert!(read(&site, "public/syntax.css").contains("prefers-color-scheme: dark"));
     // Internal .md links are rewritten to published URLs.
-    assert!(page.contains("href=\"/guides/other/#a-heading\""), "rewritten link");
+    assert!(
+        page.contains("href=\"/guides/other/#a-heading\""),
+        "rewritten link"
+    );
     let sitemap = read(&site, "public/sitemap.xml");
     assert!(sitemap.contains("https://guide.example.org/spark/"));
     assert!(read(&site, "public/atom.xml").contains("<title>The Spark in numbers</title>"));
-    assert!(read(&site, "public/robots.txt").contains("Sitemap: https://guide.example.org/sitemap.xml"));
+    assert!(
+        read(&site, "public/robots.txt").contains("Sitemap: https://guide.example.org/sitemap.xml")
+    );
 }
 
 #[test]
@@ -62,7 +67,13 @@ fn out_and_root_flags_are_honoured() {
     let out = elsewhere.join("site");
     let run = sitegen(
         &elsewhere,
-        &["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("spark/index.html").is_file());
@@ -81,11 +92,20 @@ fn a_long_github_article_keeps_every_anchor() {
         if id.starts_with("cite-") || id == "sources-title" {
             continue;
         }
-        assert!(html.contains(&format!("id=\"{id}\"")), "anchor #{id} resolves");
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "anchor #{id} resolves"
+        );
         checked += 1;
     }
     assert!(checked >= 12, "checked {checked} anchors");
-    for id in ["test-1-small-moe--ministral-3-8b", "setup-1", "setup-2", "results--caveats", "appendix-a1--snake_case-names"] {
+    for id in [
+        "test-1-small-moe--ministral-3-8b",
+        "setup-1",
+        "setup-2",
+        "results--caveats",
+        "appendix-a1--snake_case-names",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
     // GFM: tables with alignment, task lists, footnotes, strikethrough.
@@ -93,7 +113,10 @@ fn a_long_github_article_keeps_every_anchor() {
     assert!(html.contains("type=\"checkbox\""));
     assert!(html.contains("footnote-definition"));
     assert!(html.contains("<del>strikethrough</del>"));
-    assert!(html.contains("&lt;escaped&gt;"), "unknown language is plain escaped text");
+    assert!(
+        html.contains("&lt;escaped&gt;"),
+        "unknown language is plain escaped text"
+    );
 }
 
 #[test]
@@ -101,22 +124,37 @@ fn a_broken_link_fails_and_leaves_the_previous_output_byte_identical() {
     let site = fixture("basic");
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     let before = snapshot(&site.join("public"));
-    edit(&site, "content/guides/other.md", "(../spark.md)", "(../spark.md#no-such-heading)");
-    write(&site, "content/extra.md", "---\ntitle: Extra\ndate: 2026-01-01\n---\n\nSee [gone](missing.md).\n");
+    edit(
+        &site,
+        "content/guides/other.md",
+        "(../spark.md)",
+        "(../spark.md#no-such-heading)",
+    );
+    write(
+        &site,
+        "content/extra.md",
+        "---\ntitle: Extra\ndate: 2026-01-01\n---\n\nSee [gone](missing.md).\n",
+    );
     let run = sitegen(&site, &["build"]);
     assert_eq!(run.code, 1);
     let d = run.diagnostics();
     assert!(
-        d.iter().any(|l| l.starts_with("error[broken-link]: content/guides/other.md:9:9: ")),
+        d.iter()
+            .any(|l| l.starts_with("error[broken-link]: content/guides/other.md:9:9: ")),
         "{}",
         run.stderr
     );
     assert!(
-        d.iter().any(|l| l.starts_with("error[broken-link]: content/extra.md:6:5: ")),
+        d.iter()
+            .any(|l| l.starts_with("error[broken-link]: content/extra.md:6:5: ")),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("2 errors, 0 warnings"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(snapshot(&site.join("public")), before, "public/ untouched");
     let leftovers: Vec<_> = std::fs::read_dir(&site)
         .unwrap()
@@ -137,20 +175,52 @@ fn check_writes_nothing() {
 #[test]
 fn bad_articles_get_their_own_codes_and_no_panic() {
     let site = fixture("basic");
-    std::fs::write(site.join("content/binary.md"), [0u8, 159, 146, 150, 255, 0, 1]).unwrap();
+    std::fs::write(
+        site.join("content/binary.md"),
+        [0u8, 159, 146, 150, 255, 0, 1],
+    )
+    .unwrap();
     write(&site, "content/empty.md", "");
-    write(&site, "content/unclosed.md", "---\ntitle: x\ndate: 2026-01-01\n");
-    write(&site, "content/unknown.md", "---\ntitle: x\ndate: 2026-01-01\nauthor: me\n---\n");
+    write(
+        &site,
+        "content/unclosed.md",
+        "---\ntitle: x\ndate: 2026-01-01\n",
+    );
+    write(
+        &site,
+        "content/unknown.md",
+        "---\ntitle: x\ndate: 2026-01-01\nauthor: me\n---\n",
+    );
     write(&site, "content/nodate.md", "---\ntitle: x\n---\n");
     let run = sitegen(&site, &["build"]);
     assert_eq!(run.code, 1);
     let d = run.diagnostics();
     let has = |prefix: &str| d.iter().any(|l| l.starts_with(prefix));
-    assert!(has("error[encoding]: content/binary.md:1:"), "{}", run.stderr);
-    assert!(has("error[front-matter]: content/empty.md:1:1: "), "{}", run.stderr);
-    assert!(has("error[front-matter]: content/unclosed.md:1:1: front matter is not closed"), "{}", run.stderr);
-    assert!(has("error[front-matter]: content/unknown.md:4:1: unknown key `author`"), "{}", run.stderr);
-    assert!(has("error[front-matter]: content/nodate.md:1:1: missing required key `date`"), "{}", run.stderr);
+    assert!(
+        has("error[encoding]: content/binary.md:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        has("error[front-matter]: content/empty.md:1:1: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        has("error[front-matter]: content/unclosed.md:1:1: front matter is not closed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        has("error[front-matter]: content/unknown.md:4:1: unknown key `author`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        has("error[front-matter]: content/nodate.md:1:1: missing required key `date`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("5 errors"), "{}", run.stderr);
     assert!(!site.join("public").exists(), "nothing written");
 }
@@ -158,11 +228,17 @@ fn bad_articles_get_their_own_codes_and_no_panic() {
 #[test]
 fn a_broken_template_is_a_template_error() {
     let site = fixture("basic");
-    write(&site, "templates/article.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n");
+    write(
+        &site,
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n",
+    );
     let run = sitegen(&site, &["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.diagnostics().iter().any(|l| l.starts_with("error[template]: templates/article.html:")),
+        run.diagnostics()
+            .iter()
+            .any(|l| l.starts_with("error[template]: templates/article.html:")),
         "{}",
         run.stderr
     );

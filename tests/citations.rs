@@ -32,7 +32,10 @@ fn nudging_a_literal_past_its_rounding_is_drift_on_its_line_and_column() {
         );
         assert!(run.stderr.contains("1 error, 0 warnings"));
     }
-    assert!(!site.join("public").exists(), "a failed build writes nothing");
+    assert!(
+        !site.join("public").exists(),
+        "a failed build writes nothing"
+    );
 }
 
 #[test]
@@ -40,14 +43,27 @@ fn three_drifts_give_three_lines_and_three_errors() {
     let site = fixture("basic");
     edit(&site, "content/spark.md", "[273 GB/s]", "[0.28 TB/s]");
     edit(&site, "content/spark.md", "[2.7x]", "[2.8x]");
-    edit(&site, "content/spark.md", "[€4,800–5,200]", "[€4,800–5,300]");
+    edit(
+        &site,
+        "content/spark.md",
+        "[€4,800–5,200]",
+        "[€4,800–5,300]",
+    );
     let run = check(&site);
     assert_eq!(run.code, 1);
     let d = run.diagnostics();
     assert_eq!(d.len(), 3, "{}", run.stderr);
-    assert!(d[0].starts_with("error[drift]: content/spark.md:9:28: \"0.28 TB/s\""), "{}", d[0]);
+    assert!(
+        d[0].starts_with("error[drift]: content/spark.md:9:28: \"0.28 TB/s\""),
+        "{}",
+        d[0]
+    );
     assert!(d[0].ends_with("write \"0.27 TB/s\""), "{}", d[0]);
-    assert!(d[1].starts_with("error[drift]: content/spark.md:11:24: \"2.8x\""), "{}", d[1]);
+    assert!(
+        d[1].starts_with("error[drift]: content/spark.md:11:24: \"2.8x\""),
+        "{}",
+        d[1]
+    );
     assert!(d[1].ends_with("write \"2.7x\""), "{}", d[1]);
     assert!(d[2].starts_with("error[drift]: content/spark.md:12:65: \"€4,800–5,300\" disagrees with devices.dgx_spark.street_price_eu = €4,800–5,200 (data/devices.yaml:7:20)"), "{}", d[2]);
     assert!(d[2].ends_with("write \"€4,800–5,200\""), "{}", d[2]);
@@ -99,8 +115,16 @@ fn every_citation_problem_has_its_code_and_place() {
             .to_string()
     };
     let unknown = find("error[unknown-key]: content/bad.md:6:25: ");
-    assert!(unknown.contains("devices.dgx_spark.memory_bandwith"), "{unknown}");
-    assert!(run.stderr.contains("did you mean `devices.dgx_spark.memory_bandwidth`"), "{}", run.stderr);
+    assert!(
+        unknown.contains("devices.dgx_spark.memory_bandwith"),
+        "{unknown}"
+    );
+    assert!(
+        run.stderr
+            .contains("did you mean `devices.dgx_spark.memory_bandwidth`"),
+        "{}",
+        run.stderr
+    );
     assert!(find("error[unknown-key]: content/bad.md:7:23: ").contains("is an entry"));
     assert!(find("error[cite-text]: content/bad.md:8:7: ").contains("holds no figure"));
     assert!(find("error[cite-text]: content/bad.md:9:5: ").contains("2 figures"));
@@ -125,21 +149,46 @@ fn uncited_figures_warn_and_strict_makes_them_errors() {
     assert_eq!(run.code, 0, "warnings alone pass: {}", run.stderr);
     let d = run.diagnostics();
     assert!(d.contains(&"warning[uncited]: content/loose.md:6:21: \"273 GB/s\" is not cited; it agrees with devices.dgx_spark.memory_bandwidth"), "{}", run.stderr);
-    assert!(d.iter().any(|l| l.starts_with("warning[uncited]: content/loose.md:6:") && l.contains("\"24 GB\"") && l.contains("devices.rtx_4090.memory")), "{}", run.stderr);
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("warning[uncited]: content/loose.md:6:")
+                && l.contains("\"24 GB\"")
+                && l.contains("devices.rtx_4090.memory")),
+        "{}",
+        run.stderr
+    );
     assert!(d.iter().any(|l| l.contains("\"52.77 t/s\"") && l.contains("bench.gpt_oss_120b.spark.eval_tps")), "{}", run.stderr);
-    assert!(d.iter().any(|l| l.starts_with("warning[uncited]: content/loose.md:8:11: \"999 W\"")), "{}", run.stderr);
-    assert!(!run.stderr.contains("120B"), "a model name is not a figure: {}", run.stderr);
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("warning[uncited]: content/loose.md:8:11: \"999 W\"")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("120B"),
+        "a model name is not a figure: {}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("300 GB/s"), "code is not prose");
     assert_eq!(d.len(), 4, "{}", run.stderr);
     let strict = sitegen(&site, &["check", "--strict"]);
     assert_eq!(strict.code, 1);
-    assert!(strict.stderr.contains("error[uncited]"), "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("error[uncited]"),
+        "{}",
+        strict.stderr
+    );
 }
 
 #[test]
 fn a_stale_receipt_warns_where_it_is_cited() {
     let site = fixture("basic");
-    edit(&site, "sitegen.toml", "max_age_days = 36500", "max_age_days = 30");
+    edit(
+        &site,
+        "sitegen.toml",
+        "max_age_days = 36500",
+        "max_age_days = 30",
+    );
     let run = check(&site);
     assert_eq!(run.code, 0);
     let d = run.diagnostics();
@@ -153,10 +202,30 @@ fn a_stale_receipt_warns_where_it_is_cited() {
 #[test]
 fn dataset_errors_point_into_the_yaml_file() {
     let site = fixture("basic");
-    edit(&site, "data/devices.yaml", "memory: { value: 128, unit: GB, source: nvidia-spec }", "memory: { unit: GB, source: nvidia-spec }");
-    edit(&site, "data/devices.yaml", "unit: GB/s, source: https://www.apple.com/mac-studio/specs/", "unit: GB/sek, source: https://www.apple.com/mac-studio/specs/");
-    edit(&site, "data/devices.yaml", "launch_price: { value: 3999, unit: USD, source: https://www.apple.com/mac-studio/ }", "launch_price: { value: 3999, unit: USD, source: apple-store }");
-    edit(&site, "data/bench.yaml", "source: bench-video, conditions: { runtime: llama.cpp, quantization: MXFP4 } }\n  desktop", "source: bench-video, disputed_by: [bench.nope.eval_tps] }\n  desktop");
+    edit(
+        &site,
+        "data/devices.yaml",
+        "memory: { value: 128, unit: GB, source: nvidia-spec }",
+        "memory: { unit: GB, source: nvidia-spec }",
+    );
+    edit(
+        &site,
+        "data/devices.yaml",
+        "unit: GB/s, source: https://www.apple.com/mac-studio/specs/",
+        "unit: GB/sek, source: https://www.apple.com/mac-studio/specs/",
+    );
+    edit(
+        &site,
+        "data/devices.yaml",
+        "launch_price: { value: 3999, unit: USD, source: https://www.apple.com/mac-studio/ }",
+        "launch_price: { value: 3999, unit: USD, source: apple-store }",
+    );
+    edit(
+        &site,
+        "data/bench.yaml",
+        "source: bench-video, conditions: { runtime: llama.cpp, quantization: MXFP4 } }\n  desktop",
+        "source: bench-video, disputed_by: [bench.nope.eval_tps] }\n  desktop",
+    );
     write(&site, "data/broken.yaml", "a: [1, 2\nb: 3\n");
     let run = check(&site);
     assert_eq!(run.code, 1);
@@ -169,9 +238,18 @@ fn dataset_errors_point_into_the_yaml_file() {
         )
     };
     has("error[dataset]: data/devices.yaml:4:11: ", "has no value");
-    has("error[dataset]: data/devices.yaml:10:", "unknown unit `GB/sek`");
-    has("error[dataset]: data/devices.yaml:11:17: ", "source `apple-store`");
-    has("error[dataset]: data/bench.yaml:4:15: ", "bench.nope.eval_tps");
+    has(
+        "error[dataset]: data/devices.yaml:10:",
+        "unknown unit `GB/sek`",
+    );
+    has(
+        "error[dataset]: data/devices.yaml:11:17: ",
+        "source `apple-store`",
+    );
+    has(
+        "error[dataset]: data/bench.yaml:4:15: ",
+        "bench.nope.eval_tps",
+    );
     has("error[yaml]: data/broken.yaml:", "");
 }
 
@@ -186,12 +264,41 @@ fn shortcode_problems_name_what_exists() {
     let run = check(&site);
     assert_eq!(run.code, 1);
     let d = run.diagnostics();
-    assert!(d.iter().any(|l| l.starts_with("error[shortcode]: content/sc.md:6:1: no table `nope`") && l.contains("\"bandwidth\"")), "{}", run.stderr);
-    assert!(d.iter().any(|l| l.starts_with("error[shortcode]: content/sc.md:8:1: unknown shortcode `chart`")), "{}", run.stderr);
-    assert!(d.iter().any(|l| l.starts_with("error[shortcode]: content/sc.md:10:1: flowchart style `spiral`")), "{}", run.stderr);
+    assert!(
+        d.iter().any(
+            |l| l.starts_with("error[shortcode]: content/sc.md:6:1: no table `nope`")
+                && l.contains("\"bandwidth\"")
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        d.iter().any(
+            |l| l.starts_with("error[shortcode]: content/sc.md:8:1: unknown shortcode `chart`")
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        d.iter().any(
+            |l| l.starts_with("error[shortcode]: content/sc.md:10:1: flowchart style `spiral`")
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(d.iter().any(|l| l.starts_with("error[shortcode]: content/sc.md:12:1: ") && l.contains("extra")), "{}", run.stderr);
-    assert!(d.iter().any(|l| l.starts_with("error[shortcode]: content/sc.md:14:")), "{}", run.stderr);
-    assert_eq!(d.len(), 5, "the shortcode in a code block stays literal: {}", run.stderr);
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("error[shortcode]: content/sc.md:14:")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        d.len(),
+        5,
+        "the shortcode in a code block stays literal: {}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -7,12 +7,22 @@ use std::process::Command;
 
 /// Runs a poppler tool on a PDF; None (with a note) when poppler-utils is missing.
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
-    let out = Command::new(tool).args(args).arg(pdf).args(if tool == "pdftotext" { vec!["-"] } else { vec![] }).output();
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
+        .output();
     match out {
         Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
         Ok(o) => panic!("{tool} failed: {}", String::from_utf8_lossy(&o.stderr)),
         Err(_) => {
-            eprintln!("note: {tool} is missing (apt-get install poppler-utils); skipping its checks");
+            eprintln!(
+                "note: {tool} is missing (apt-get install poppler-utils); skipping its checks"
+            );
             None
         }
     }
@@ -29,28 +39,41 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pdf = site.join("gated/spark.pdf");
     assert!(pdf.is_file());
-    assert!(!site.join("gated/other.pdf").exists(), "only pdf: true articles");
-    let Some(text) = poppler("pdftotext", &["-layout"], &pdf) else { return };
+    assert!(
+        !site.join("gated/other.pdf").exists(),
+        "only pdf: true articles"
+    );
+    let Some(text) = poppler("pdftotext", &["-layout"], &pdf) else {
+        return;
+    };
     let flat = squash(&text);
     for needle in [
-        "The Spark in numbers",       // cover
-        "Compared",                   // a heading
+        "The Spark in numbers", // cover
+        "Compared",             // a heading
         "Should you buy?",
-        "273 GB/s",                   // a checked citation
-        "$3,999",                     // an inserted citation
+        "273 GB/s", // a checked citation
+        "$3,999",   // an inserted citation
         "€4,800–5,200",
         "devices.dgx_spark.memory_bandwidth = 273 GB/s", // its footnote
-        "Memory bandwidth against launch price", // table caption
-        "1,008",                      // a table cell
+        "Memory bandwidth against launch price",         // table caption
+        "1,008",                                         // a table cell
         "Mac Studio M3 Ultra",
-        "Rent from the cloud.",       // the flowchart
+        "Rent from the cloud.", // the flowchart
         "Receipt: Flush the page cache before swapping models",
         "drop_caches",
     ] {
-        assert!(flat.contains(needle), "{needle:?} not in the PDF text:\n{text}");
+        assert!(
+            flat.contains(needle),
+            "{needle:?} not in the PDF text:\n{text}"
+        );
     }
-    assert!(text.contains('┌') && text.contains('┴'), "box drawing survives");
-    let Some(fonts) = poppler("pdffonts", &[], &pdf) else { return };
+    assert!(
+        text.contains('┌') && text.contains('┴'),
+        "box drawing survives"
+    );
+    let Some(fonts) = poppler("pdffonts", &[], &pdf) else {
+        return;
+    };
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty());
     for row in rows {
@@ -59,8 +82,14 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
         assert_eq!(emb, "yes", "font not embedded: {row}");
     }
     let info = poppler("pdfinfo", &[], &pdf).unwrap();
-    assert!(info.contains("Title:") && info.contains("The Spark in numbers"), "{info}");
-    assert!(info.contains("Author:") && info.contains("Fixture Author"), "{info}");
+    assert!(
+        info.contains("Title:") && info.contains("The Spark in numbers"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:") && info.contains("Fixture Author"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -88,24 +117,47 @@ fn the_public_site_never_holds_or_links_the_pdf_and_shows_the_gate() {
     let page = read(&site, "public/spark/index.html");
     assert!(page.contains("<form method=\"post\" action=\"https://forms.example.org/subscribe\">"));
     assert!(page.contains("type=\"email\" name=\"email\""));
-    assert!(!read(&site, "public/guides/other/index.html").contains("<form"), "only pdf: true articles");
+    assert!(
+        !read(&site, "public/guides/other/index.html").contains("<form"),
+        "only pdf: true articles"
+    );
     let out = site.join("public/gated");
     let run = sitegen(&site, &["pdf", "--out", out.to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("never be written into public/"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("never be written into public/"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn pdf_true_without_a_gate_and_unknown_slugs_are_errors() {
     let site = fixture("basic");
-    edit(&site, "sitegen.toml", "[gate]\naction = \"https://forms.example.org/subscribe\"", "");
+    edit(
+        &site,
+        "sitegen.toml",
+        "[gate]\naction = \"https://forms.example.org/subscribe\"",
+        "",
+    );
     let run = sitegen(&site, &["pdf"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error[front-matter]: content/spark.md:1:1: `pdf: true` needs a [gate] section"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[front-matter]: content/spark.md:1:1: `pdf: true` needs a [gate] section"
+        ),
+        "{}",
+        run.stderr
+    );
     let site = fixture("basic");
     let run = sitegen(&site, &["pdf", "nope"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("no published article has the slug `nope`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no published article has the slug `nope`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -127,7 +179,9 @@ Footnote here.[^n]\n\n[^n]: The note # text.\n\n\
     let run = sitegen(&site, &["pdf", "specials"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Layout mode keeps a hyphen that ends a line (the default mode joins the word).
-    let Some(text) = poppler("pdftotext", &["-layout"], &site.join("gated/specials.pdf")) else { return };
+    let Some(text) = poppler("pdftotext", &["-layout"], &site.join("gated/specials.pdf")) else {
+        return;
+    };
     let flat = squash(&text);
     let bare: String = text.split_whitespace().collect();
     for needle in [

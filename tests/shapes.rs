@@ -6,7 +6,9 @@ use std::path::Path;
 
 /// The cells of the table with `id` in a built page: rows of (header or cell HTML).
 fn table_rows(html: &str, id: &str) -> Vec<Vec<String>> {
-    let start = html.find(&format!("<table class=\"data-table\" id=\"table-{id}\">")).expect("table");
+    let start = html
+        .find(&format!("<table class=\"data-table\" id=\"table-{id}\">"))
+        .expect("table");
     let table = &html[start..start + html[start..].find("</table>").unwrap()];
     table
         .split("<tr>")
@@ -25,11 +27,16 @@ fn a_table_has_the_dataset_cells_best_marks_and_flags() {
     let site = fixture("basic");
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     let html = read(&site, "public/spark/index.html");
-    assert!(html.contains("<caption id=\"table-bandwidth-caption\">Memory bandwidth against launch price</caption>"));
+    assert!(html.contains(
+        "<caption id=\"table-bandwidth-caption\">Memory bandwidth against launch price</caption>"
+    ));
     let rows = table_rows(&html, "bandwidth");
     assert_eq!(rows.len(), 4, "header and three rows");
     let header = &rows[0];
-    assert!(header[1].contains("Bandwidth <span class=\"unit\">(GB/s)</span>"), "{header:?}");
+    assert!(
+        header[1].contains("Bandwidth <span class=\"unit\">(GB/s)</span>"),
+        "{header:?}"
+    );
     assert!(header[2].contains("Launch price <span class=\"unit\">(USD)</span>"));
     assert!(header.iter().all(|h| h.starts_with("<th scope=\"col\"")));
     let text = |cell: &str| {
@@ -48,8 +55,15 @@ fn a_table_has_the_dataset_cells_best_marks_and_flags() {
     // DGX Spark: 273 GB/s, $3,999 (flag warn, and the cheapest: best), 128 GB (most memory: best).
     assert!(rows[1][0].starts_with("<th scope=\"row\">DGX Spark"));
     assert!(text(&rows[1][1]).starts_with("273"));
-    assert!(!rows[1][1].contains("best"), "273 is not the highest bandwidth");
-    assert!(rows[1][2].contains("class=\"num best flag-warn\""), "{}", rows[1][2]);
+    assert!(
+        !rows[1][1].contains("best"),
+        "273 is not the highest bandwidth"
+    );
+    assert!(
+        rows[1][2].contains("class=\"num best flag-warn\""),
+        "{}",
+        rows[1][2]
+    );
     assert!(text(&rows[1][2]).contains("$3,999") && text(&rows[1][2]).contains("(warning)"));
     assert!(rows[1][3].contains("best"));
     // Mac Studio: the flag from the data, and a missing figure as a dash.
@@ -67,11 +81,17 @@ fn a_table_has_the_dataset_cells_best_marks_and_flags() {
 #[test]
 fn a_flowchart_keeps_every_word_fits_its_width_and_has_a_text_alternative() {
     let site = fixture("basic");
-    edit(&site, "sitegen.toml", "[receipts]", "[flowchart]\nmax_width = 60\n\n[receipts]");
+    edit(
+        &site,
+        "sitegen.toml",
+        "[receipts]",
+        "[flowchart]\nmax_width = 60\n\n[receipts]",
+    );
     let run = sitegen(&site, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = read(&site, "public/spark/index.html");
-    let start = html.find("<pre aria-hidden=\"true\">").unwrap() + "<pre aria-hidden=\"true\">".len();
+    let start =
+        html.find("<pre aria-hidden=\"true\">").unwrap() + "<pre aria-hidden=\"true\">".len();
     let drawing = &html[start..start + html[start..].find("</pre>").unwrap()];
     for line in drawing.lines() {
         assert!(line.chars().count() <= 60, "{line}");
@@ -98,7 +118,10 @@ fn a_flowchart_keeps_every_word_fits_its_width_and_has_a_text_alternative() {
     assert!(words.len() > 30);
     let flat = drawing.split_whitespace().collect::<Vec<_>>().join(" ");
     for w in &words {
-        assert!(flat.contains(w.as_str()), "word {w:?} is in the drawing:\n{drawing}");
+        assert!(
+            flat.contains(w.as_str()),
+            "word {w:?} is in the drawing:\n{drawing}"
+        );
     }
     assert!(drawing.contains('┌') && drawing.contains('┴') && drawing.contains('╭'));
     // Screen readers and phones get the same tree as nested lists.
@@ -109,7 +132,12 @@ fn a_flowchart_keeps_every_word_fits_its_width_and_has_a_text_alternative() {
 #[test]
 fn the_tree_style_is_an_indented_outline() {
     let site = fixture("basic");
-    edit(&site, "content/spark.md", "style=\"boxes\"", "style=\"tree\"");
+    edit(
+        &site,
+        "content/spark.md",
+        "style=\"boxes\"",
+        "style=\"tree\"",
+    );
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     let html = read(&site, "public/spark/index.html");
     assert!(html.contains("Do you run MoE models of 80B parameters or more?\n├── YES → Do customers pay for on-premises inference?"), "{html}");
@@ -121,7 +149,9 @@ fn a_receipt_is_a_callout_with_a_highlighted_command() {
     let site = fixture("basic");
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     let html = read(&site, "public/spark/index.html");
-    let start = html.find("<aside class=\"receipt\" id=\"receipt-drop-caches\"").expect("receipt callout");
+    let start = html
+        .find("<aside class=\"receipt\" id=\"receipt-drop-caches\"")
+        .expect("receipt callout");
     let aside = &html[start..start + html[start..].find("</aside>").unwrap()];
     assert!(aside.contains("Flush the page cache before swapping models"));
     assert!(aside.contains("<dt>Symptom</dt><dd>The second model loads slowly"));
@@ -140,7 +170,10 @@ fn the_real_guides_trees_render_in_both_styles_within_100_columns() {
     let ds = sitegen::dataset::Dataset::load(repo, &units, 1 << 22, &mut diags);
     assert!(ds.decisions.len() >= 2, "the guide has decision trees");
     for (id, tree) in &ds.decisions {
-        for style in [sitegen::flowchart::Style::Boxes, sitegen::flowchart::Style::Tree] {
+        for style in [
+            sitegen::flowchart::Style::Boxes,
+            sitegen::flowchart::Style::Tree,
+        ] {
             let d = sitegen::flowchart::draw(&tree.root, style, 100);
             assert!(d.width <= 100, "{id} {style:?} is {} wide", d.width);
             assert!(d.text.lines().all(|l| l.chars().count() <= 100));

@@ -64,7 +64,9 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// Copies `tests/fixtures/NAME` into a fresh folder and returns it.
 pub fn fixture(name: &str) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let dst = temp_dir(name);
     copy_dir(&src, &dst);
     dst
@@ -90,7 +92,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir) {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             m.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
