@@ -194,6 +194,7 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
     let doc: Doc = markdown::parse(&article);
     let path = article.path.clone();
     let text = &article.source;
+    let started = std::time::Instant::now();
     let mut cites = HashMap::new();
     for c in &doc.citations {
         match cite::resolve(site, &path, text, c) {
@@ -210,6 +211,10 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         }
     }
     cite::check_uncited(site, &path, text, &doc, &mut diags);
+    cite::CHECK_NANOS.fetch_add(
+        started.elapsed().as_nanos() as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let page = Page {
         article,
         doc,

@@ -10,6 +10,10 @@ use crate::markdown::{Citation, Doc};
 use crate::site::Site;
 use crate::units::{format_quantity, Quantity};
 
+/// CPU time spent checking citations, shortcodes and prose figures (all threads, nanoseconds), for the
+/// `SITEGEN_TIMINGS=1` report that measures what the checks add to a build.
+pub static CHECK_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A checked citation, ready for every renderer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResolvedCite {

@@ -160,6 +160,14 @@ pub fn build(
         rep.report(&d);
         return 1;
     }
+    if std::env::var_os("SITEGEN_TIMINGS").is_some() {
+        let nanos = crate::cite::CHECK_NANOS.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!(
+            "timings: checking citations, shortcodes and prose figures took {:.1} ms of CPU time ({} citations)",
+            nanos as f64 / 1e6,
+            site.pages.iter().map(|p| p.cites.len()).sum::<usize>()
+        );
+    }
     eprintln!(
         "built {} articles ({} files) into {} in {} ms",
         site.pages.len(),
