@@ -142,24 +142,27 @@ pub fn build(
         }
     };
     rep.report(&diags);
-    let files = match render(&site) {
-        Ok(f) => f,
-        Err(d) => {
+    let written = Templates::load(&site.root)
+        .map_err(WriteError::Diags)
+        .and_then(|t| output::publish_with(&out, |tmp| write_site(&site, &t, tmp)));
+    let files = match written {
+        Ok(n) => n,
+        Err(WriteError::Diags(d)) => {
             rep.report(&d);
             eprintln!("build failed; {} left as it was", out.display());
             return 1;
         }
+        Err(WriteError::Io(e)) => {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error(
+                "io",
+                Span::file(out.display().to_string()),
+                format!("cannot write the site: {e}"),
+            ));
+            rep.report(&d);
+            return 1;
+        }
     };
-    if let Err(e) = output::publish(&out, &files) {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(
-            "io",
-            Span::file(out.display().to_string()),
-            format!("cannot write the site: {e}"),
-        ));
-        rep.report(&d);
-        return 1;
-    }
     if std::env::var_os("SITEGEN_TIMINGS").is_some() {
         let nanos = crate::cite::CHECK_NANOS.load(std::sync::atomic::Ordering::Relaxed);
         eprintln!(
@@ -171,11 +174,77 @@ pub fn build(
     eprintln!(
         "built {} articles ({} files) into {} in {} ms",
         site.pages.len(),
-        files.len(),
+        files,
         out.display(),
         start.elapsed().as_millis()
     );
+    // The process ends here: freeing the model page by page would only cost time.
+    std::mem::forget(site);
     0
+}
+
+/// Why writing the site into its temporary folder stopped.
+enum WriteError {
+    Diags(Diagnostics),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Renders the checked site straight into `dir`, the same files as [`render`]: each page is
+/// written by the thread that rendered it, so the site is never held in memory whole, and
+/// the index, tag pages and feeds render alongside. Returns how many files were written.
+fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, WriteError> {
+    use rayon::prelude::*;
+    let (pages, extras) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .map(|p| match html::render_page(site, templates, p) {
+                    Ok(f) => output::write_file(dir, &f).map(|()| None),
+                    Err(d) => Ok(Some(d)),
+                })
+                .collect::<std::io::Result<Vec<Option<Diagnostic>>>>()
+        },
+        || html::render_extras(site, templates),
+    );
+    let mut diags = Diagnostics::new();
+    diags.extend(pages?.into_iter().flatten());
+    let mut files = extras.unwrap_or_else(|d| {
+        diags.extend(d);
+        Vec::new()
+    });
+    if !diags.is_empty() {
+        return Err(WriteError::Diags(diags));
+    }
+    // Assets last: one replaces a generated file of the same path, as in `render`.
+    output::collect_assets(&site.root, &mut files).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error(
+            "io",
+            Span::file("assets"),
+            format!("cannot read assets: {e}"),
+        ));
+        WriteError::Diags(d)
+    })?;
+    files
+        .par_iter()
+        .try_for_each(|f| output::write_file(dir, f))?;
+    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let replaced = site
+        .pages
+        .iter()
+        .filter(|p| {
+            paths.contains(
+                format!("{}index.html", p.article.url_path.trim_start_matches('/')).as_str(),
+            )
+        })
+        .count();
+    Ok(site.pages.len() - replaced + files.len())
 }
 
 /// `sitegen cites KEY_OR_PREFIX`: every place that prints a figure at or below the key;

@@ -36,6 +36,16 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Writes `files` into a temporary folder beside `out`, then swaps it in for `out`.
 pub fn publish(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    publish_with(out, |tmp| write_all(tmp, files))
+}
+
+/// Lets `fill` write the site into a fresh temporary folder beside `out` (with
+/// [`write_file`], from as many threads as it likes), then swaps that folder in for `out`.
+/// When `fill` fails, the temporary folder is removed and `out` is left as it was.
+pub fn publish_with<T, E: From<std::io::Error>>(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
     if let Some(parent) = out.parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)?;
@@ -43,26 +53,33 @@ pub fn publish(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     }
     let tmp = sibling(out, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
-    let written = write_all(&tmp, files);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+    std::fs::create_dir_all(&tmp)?;
+    match fill(&tmp) {
+        Ok(v) => {
+            swap_in(&tmp, out)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(e)
+        }
     }
-    swap_in(&tmp, out)
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        w.write_all(&f.bytes)?;
-        w.flush()?;
+/// Writes one output file below `dir`, creating its folders. Safe to call from many threads.
+pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
+    let path = dir.join(&f.path);
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p)?;
     }
-    Ok(())
+    std::fs::File::create(&path)?.write_all(&f.bytes)
+}
+
+/// Writes every file, in parallel: creating thousands of folders and files costs the
+/// kernel real CPU time. Paths are unique (an asset replaces a generated file).
+fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| write_file(dir, f))
 }
 
 /// Replaces `out` by `tmp`: two renames, the old tree removed afterwards.
