@@ -104,15 +104,21 @@ pub fn load_articles(root: &Path, max_bytes: u64, diags: &mut Diagnostics) -> Ve
             }
         }
     }
-    let mut articles = Vec::new();
-    for path in paths {
-        let rel = rel_path(root, &path);
-        match read_text(&path, &rel, max_bytes) {
-            Ok(text) => match parse_article(&rel, &dir_of(&rel), text) {
-                Ok(a) => articles.push(a),
-                Err(d) => diags.extend(d),
-            },
-            Err(d) => diags.push(d),
+    // Read and parse in parallel (front matter is YAML); the order stays the walk's order.
+    use rayon::prelude::*;
+    let loaded: Vec<Result<Article, Vec<Diagnostic>>> = paths
+        .par_iter()
+        .map(|path| {
+            let rel = rel_path(root, path);
+            let text = read_text(path, &rel, max_bytes).map_err(|d| vec![d])?;
+            parse_article(&rel, &dir_of(&rel), text)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(loaded.len());
+    for r in loaded {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(d) => diags.extend(d),
         }
     }
     check_unique_urls(&articles, diags);

@@ -87,7 +87,7 @@ pub struct Doc {
     pub citations: Vec<Citation>,
     /// Shortcode paragraphs.
     pub shortcodes: Vec<ShortcodeCall>,
-    /// Prose text runs.
+    /// Prose text runs that hold an ASCII digit (the only ones the uncited check reads).
     pub prose: Vec<ProseText>,
     /// Footnote definitions' labels, for checking references.
     pub footnotes: Vec<String>,
@@ -200,7 +200,10 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
                 }
                 if let Some((_, _, text, _)) = cite.as_mut() {
                     text.push_str(t);
-                } else if in_code == 0 && matches!(ev, Event::Text(_)) {
+                } else if in_code == 0
+                    && matches!(ev, Event::Text(_))
+                    && t.bytes().any(|b| b.is_ascii_digit())
+                {
                     let offset =
                         (source.get(range.clone()) == Some(t.as_ref())).then_some(range.start);
                     doc.prose.push(ProseText {
@@ -214,6 +217,8 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
         }
         doc.events.push((ev.into_static(), range));
     }
+    // Every page's events stay in memory until it is rendered: no spare capacity.
+    doc.events.shrink_to_fit();
     // A shortcode paragraph is not prose: drop its text from the uncited scan.
     let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
     doc.prose.retain(|p| {
