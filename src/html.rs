@@ -130,6 +130,15 @@ struct TagRef {
     url: String,
 }
 
+/// A tag for the templates: its name, slug, URL and the summaries of its pages.
+#[derive(Serialize)]
+struct TagCtx<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    pages: Vec<&'a PageCtx>,
+}
+
 #[derive(Serialize)]
 struct TocEntry {
     level: u8,
@@ -349,25 +358,42 @@ fn render_lists(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, D
     ctx.insert("pages", &summaries);
     push("index.html", templates.render("index.html", &ctx));
     let tags = site.tags();
-    let tag_list: Vec<serde_json::Value> = tags
+    // Each tag lists the summaries made above, by reference: no page is summarised twice.
+    let by_path: std::collections::HashMap<&str, &PageCtx> = site
+        .pages
         .iter()
-        .map(|(slug, name, pages)| {
-            serde_json::json!({
-                "name": name,
-                "slug": slug,
-                "url": site.url(&format!("/tags/{slug}/")),
-                "pages": pages.iter().map(|p| page_summary(site, p)).collect::<Vec<_>>(),
-            })
+        .zip(&summaries)
+        .map(|(p, s)| (p.article.path.as_str(), s))
+        .collect();
+    let tag_list: Vec<TagCtx> = tags
+        .iter()
+        .map(|(slug, name, pages)| TagCtx {
+            name,
+            slug,
+            url: site.url(&format!("/tags/{slug}/")),
+            pages: pages
+                .iter()
+                .filter_map(|p| by_path.get(p.article.path.as_str()).copied())
+                .collect(),
         })
         .collect();
     let mut ctx = base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
     ctx.insert("tags", &tag_list);
     push("tags/index.html", templates.render("tags.html", &ctx));
-    for (tag, (slug, _, _)) in tag_list.iter().zip(&tags) {
-        let path = format!("/tags/{slug}/");
-        let mut ctx = base_ctx(site, &path, &format!("Articles about {}", tag["name"].as_str().unwrap_or("")));
-        ctx.insert("tag", tag);
-        push(&format!("tags/{slug}/index.html"), templates.render("tag.html", &ctx));
+    let tag_pages: Vec<(String, Result<String, Diagnostic>)> = tag_list
+        .par_iter()
+        .map(|tag| {
+            let path = format!("/tags/{}/", tag.slug);
+            let mut ctx = base_ctx(site, &path, &format!("Articles about {}", tag.name));
+            ctx.insert("tag", tag);
+            (
+                format!("tags/{}/index.html", tag.slug),
+                templates.render("tag.html", &ctx),
+            )
+        })
+        .collect();
+    for (path, r) in tag_pages {
+        push(&path, r);
     }
     let ctx = base_ctx(site, "/404.html", "Page not found");
     push("404.html", templates.render("404.html", &ctx));
