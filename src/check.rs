@@ -1,6 +1,7 @@
 //! Load → check: builds the [`Site`] model from a site root and collects every problem.
 //! Nothing here renders or writes.
 
+use crate::cite;
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::dataset::Dataset;
@@ -11,7 +12,6 @@ use crate::markdown::{self, Doc};
 use crate::shortcodes;
 use crate::site::{Page, Shortcode, Site};
 use crate::units::UnitRegistry;
-use crate::cite;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -92,7 +92,12 @@ pub fn build_site(
         today,
         known_names: Vec::new(),
     };
-    site.known_names = site.dataset.known_names().into_iter().map(str::to_string).collect();
+    site.known_names = site
+        .dataset
+        .known_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     check_dataset_shapes(&site, diags);
     let checked: Vec<(Page, Diagnostics)> = articles
         .into_par_iter()
@@ -112,7 +117,12 @@ pub fn build_site(
 /// The checks that span articles: internal links and anchors (rewritten into each page's
 /// `links`) and `pdf: true` against the gate. Split out so that `sitegen serve` can re-run
 /// it over the kept pages after one article changed.
-pub fn check_across_pages(root: &Path, config: &Config, pages: &mut [Page], diags: &mut Diagnostics) {
+pub fn check_across_pages(
+    root: &Path,
+    config: &Config,
+    pages: &mut [Page],
+    diags: &mut Diagnostics,
+) {
     check_across_pages_of(root, config, pages, &|_| true, diags);
 }
 
@@ -160,7 +170,10 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
                 let mut d = Diagnostic::error(
                     "dataset",
                     t.span.clone(),
-                    format!("table `{}` has row `{row}`, which is no entry of the dataset", t.id),
+                    format!(
+                        "table `{}` has row `{row}`, which is no entry of the dataset",
+                        t.id
+                    ),
                 );
                 let keys = ds.entries.keys().map(String::as_str);
                 if let Some(near) = crate::dataset::nearest(row, keys) {
@@ -277,7 +290,11 @@ fn check_shortcode(
                 format!(
                     "`{}` takes no argument `{k}`; it takes: {}",
                     parsed.name,
-                    if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }
+                    if allowed.is_empty() {
+                        "none".to_string()
+                    } else {
+                        allowed.join(", ")
+                    }
                 ),
             ));
             return None;
@@ -316,7 +333,10 @@ fn check_shortcode(
                     path,
                     text,
                     at,
-                    format!("no receipt `{id}` in data/receipts.yaml; {}", ids(&ds.receipts)),
+                    format!(
+                        "no receipt `{id}` in data/receipts.yaml; {}",
+                        ids(&ds.receipts)
+                    ),
                 ));
                 return None;
             };
@@ -354,7 +374,10 @@ fn check_shortcode(
                     path,
                     text,
                     at,
-                    format!("no decision tree `{id}` in data/decisions/; {}", ids(&ds.decisions)),
+                    format!(
+                        "no decision tree `{id}` in data/decisions/; {}",
+                        ids(&ds.decisions)
+                    ),
                 ));
                 return None;
             };
@@ -395,8 +418,15 @@ impl LinkIndex {
             by_url.insert(p.article.url_path.clone(), p.article.path.clone());
         }
         let mut files: HashSet<String> = [
-            "/", "/tags/", "/feed.xml", "/atom.xml", "/sitemap.xml", "/robots.txt", "/404.html",
-            "/style.css", "/syntax.css",
+            "/",
+            "/tags/",
+            "/feed.xml",
+            "/atom.xml",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/404.html",
+            "/style.css",
+            "/syntax.css",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -407,9 +437,15 @@ impl LinkIndex {
             }
         }
         let assets = root.join("assets");
-        for e in walkdir::WalkDir::new(&assets).into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&assets)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if e.file_type().is_file() {
-                files.insert(format!("/{}", crate::diagnostics::rel_path(&assets, e.path())));
+                files.insert(format!(
+                    "/{}",
+                    crate::diagnostics::rel_path(&assets, e.path())
+                ));
             }
         }
         LinkIndex {
@@ -541,8 +577,14 @@ mod tests {
 
     #[test]
     fn joins_relative_paths() {
-        assert_eq!(join_path("content/a", "../b.md").as_deref(), Some("content/b.md"));
-        assert_eq!(join_path("content", "./x/y.md").as_deref(), Some("content/x/y.md"));
+        assert_eq!(
+            join_path("content/a", "../b.md").as_deref(),
+            Some("content/b.md")
+        );
+        assert_eq!(
+            join_path("content", "./x/y.md").as_deref(),
+            Some("content/x/y.md")
+        );
         assert_eq!(join_path("", "../x.md"), None);
     }
 }

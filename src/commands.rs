@@ -80,7 +80,11 @@ pub fn report(diags: &Diagnostics) {
 }
 
 /// Checks the site; returns the model when the check passed (warnings allowed unless strict).
-pub fn checked(root: &Path, drafts: bool, strict: bool) -> Result<(Site, Diagnostics), Diagnostics> {
+pub fn checked(
+    root: &Path,
+    drafts: bool,
+    strict: bool,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let (site, mut diags) = check_site(root, CheckOptions { drafts });
     if strict {
         diags.make_strict();
@@ -97,7 +101,11 @@ pub fn render(site: &Site) -> Result<Vec<html::OutputFile>, Diagnostics> {
     let mut files = html::render_site(site, &templates)?;
     output::collect_assets(&site.root, &mut files).map_err(|e| {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::error("io", Span::file("assets"), format!("cannot read assets: {e}")));
+        d.push(Diagnostic::error(
+            "io",
+            Span::file("assets"),
+            format!("cannot read assets: {e}"),
+        ));
         d
     })?;
     Ok(files)
@@ -262,7 +270,11 @@ pub fn cites(root: &Path, prefix: Option<&str>, unused: bool, rep: &Reporter) ->
         for f in &figures {
             let _ = writeln!(out, "{}: {} is cited nowhere", f.span, f.key);
         }
-        eprintln!("{} of {} figures are cited nowhere", figures.len(), site.dataset.figures.len());
+        eprintln!(
+            "{} of {} figures are cited nowhere",
+            figures.len(),
+            site.dataset.figures.len()
+        );
         return 0;
     }
     let prefix = prefix.unwrap_or("");
@@ -310,7 +322,9 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
         1
     };
     if slug.is_empty() {
-        return fail(format!("cannot make a slug from the title {title:?}; use letters or digits"));
+        return fail(format!(
+            "cannot make a slug from the title {title:?}; use letters or digits"
+        ));
     }
     let rel_dir = match dir {
         Some(d) => format!("content/{}", d.trim_matches('/')),
@@ -327,7 +341,10 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
         format!("/{slug}/")
     };
     if let Some(a) = existing.iter().find(|a| a.url_path == url) {
-        return fail(format!("{} already publishes at {url}; choose another title", a.path));
+        return fail(format!(
+            "{} already publishes at {url}; choose another title",
+            a.path
+        ));
     }
     let yaml_title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
     let text = format!(
@@ -339,7 +356,11 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
             return fail(format!("cannot create {}: {e}", parent.display()));
         }
     }
-    match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(mut f) => {
             use std::io::Write;
             if let Err(e) = f.write_all(text.as_bytes()) {
@@ -349,9 +370,9 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
             eprintln!("created {rel} (a draft: `sitegen serve --drafts` shows it)");
             0
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            fail(format!("{rel} already exists; sitegen new never overwrites"))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => fail(format!(
+            "{rel} already exists; sitegen new never overwrites"
+        )),
         Err(e) => fail(format!("cannot create {rel}: {e}")),
     }
 }
@@ -388,7 +409,10 @@ pub fn pdf(
                 diags.push(Diagnostic::error(
                     "pdf",
                     Span::file("content"),
-                    format!("no published article has the slug `{slug}`; slugs: {}", known.join(", ")),
+                    format!(
+                        "no published article has the slug `{slug}`; slugs: {}",
+                        known.join(", ")
+                    ),
                 ));
             }
         }
@@ -445,14 +469,22 @@ pub fn pdf(
                     .map_or(Ok(()), std::fs::create_dir_all)
                     .and_then(|_| std::fs::write(&path, bytes));
                 if let Err(e) = written {
-                    diags.push(Diagnostic::error("io", Span::file(out.display().to_string()), format!("cannot write {}: {e}", path.display())));
+                    diags.push(Diagnostic::error(
+                        "io",
+                        Span::file(out.display().to_string()),
+                        format!("cannot write {}: {e}", path.display()),
+                    ));
                 }
             }
         }
     }
     for c in &compiled {
         if let Err(e) = write_atomically(&out, &format!("{}.pdf", c.slug), &c.bytes) {
-            diags.push(Diagnostic::error("io", Span::file(out.display().to_string()), format!("cannot write {}.pdf: {e}", c.slug)));
+            diags.push(Diagnostic::error(
+                "io",
+                Span::file(out.display().to_string()),
+                format!("cannot write {}.pdf: {e}", c.slug),
+            ));
         }
     }
     rep.report(&diags);
@@ -460,19 +492,33 @@ pub fn pdf(
         return 1;
     }
     for c in &compiled {
-        eprintln!("wrote {} ({} KiB)", out.join(format!("{}.pdf", c.slug)).display(), c.bytes.len() / 1024);
+        eprintln!(
+            "wrote {} ({} KiB)",
+            out.join(format!("{}.pdf", c.slug)).display(),
+            c.bytes.len() / 1024
+        );
     }
-    eprintln!("{} PDF(s) in {} ms", compiled.len(), start.elapsed().as_millis());
+    eprintln!(
+        "{} PDF(s) in {} ms",
+        compiled.len(),
+        start.elapsed().as_millis()
+    );
     0
 }
 
 /// Why `out` may not hold PDFs: it lies inside the public site.
 fn inside_public(root: &Path, out: &Path) -> Option<String> {
     let public = std::fs::canonicalize(root).ok()?.join("public");
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let out_abs = std::fs::canonicalize(parent).ok()?.join(out.file_name()?);
     out_abs.starts_with(&public).then(|| {
-        format!("the gated PDF may never be written into public/ ({}); choose another --out", out.display())
+        format!(
+            "the gated PDF may never be written into public/ ({}); choose another --out",
+            out.display()
+        )
     })
 }
 
@@ -483,7 +529,9 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} compiling PDFs {pos}/{len} {msg}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} compiling PDFs {pos}/{len} {msg}")
+    {
         bar.set_style(style);
     }
     Some(bar)

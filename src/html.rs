@@ -18,7 +18,10 @@ use tera::Tera;
 /// The built-in templates, used for any template a site's `templates/` does not provide.
 const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("builtin/templates/base.html")),
-    ("article.html", include_str!("builtin/templates/article.html")),
+    (
+        "article.html",
+        include_str!("builtin/templates/article.html"),
+    ),
     ("index.html", include_str!("builtin/templates/index.html")),
     ("tags.html", include_str!("builtin/templates/tags.html")),
     ("tag.html", include_str!("builtin/templates/tag.html")),
@@ -56,7 +59,10 @@ impl Templates {
             files.sort();
             for p in files {
                 if p.extension().is_some_and(|x| x == "html") {
-                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     let rel = format!("templates/{name}");
                     match crate::content::read_text(&p, &rel, 4 * 1024 * 1024) {
                         Ok(text) => {
@@ -72,7 +78,9 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also escapes `/`, which mangles every URL in attributes.
         tera.set_escape_fn(escape_html);
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
             diags.push(template_error(&e, &sources));
         }
         if diags.is_empty() {
@@ -83,7 +91,9 @@ impl Templates {
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&e, &[]))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&e, &[]))
     }
 }
 
@@ -103,14 +113,20 @@ fn template_error(e: &tera::Error, sources: &[(String, String)]) -> Diagnostic {
         .find(|n| msg.contains(&format!("'{n}'")))
         .map_or_else(|| "templates".to_string(), |n| format!("templates/{n}"));
     let (line, col) = tera_position(&msg).unwrap_or((1, 1));
-    Diagnostic::error("template", Span::new(file, line, col), msg.replace('\n', " "))
+    Diagnostic::error(
+        "template",
+        Span::new(file, line, col),
+        msg.replace('\n', " "),
+    )
 }
 
 /// Tera's parse errors say ` --> LINE:COL`.
 fn tera_position(msg: &str) -> Option<(usize, usize)> {
     let at = msg.find("--> ")? + 4;
     let rest = &msg[at..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let (l, c) = rest[..end].split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
 }
@@ -317,7 +333,10 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
     }
     let html = templates
         .render("article.html", &ctx)
-        .map_err(|d| Diagnostic { span: Span::file(&p.article.path), ..d })?;
+        .map_err(|d| Diagnostic {
+            span: Span::file(&p.article.path),
+            ..d
+        })?;
     Ok(OutputFile {
         path: format!("{}index.html", p.article.url_path.trim_start_matches('/')),
         bytes: html.into_bytes(),
@@ -411,7 +430,10 @@ fn xml(s: &str) -> String {
 
 fn sitemap(site: &Site) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&site.permalink("/"))));
+    s.push_str(&format!(
+        "  <url><loc>{}</loc></url>\n",
+        xml(&site.permalink("/"))
+    ));
     for p in &site.pages {
         let f = &p.article.front;
         s.push_str(&format!(
@@ -421,7 +443,10 @@ fn sitemap(site: &Site) -> String {
         ));
     }
     for (slug, _, _) in site.tags() {
-        s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&site.permalink(&format!("/tags/{slug}/")))));
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml(&site.permalink(&format!("/tags/{slug}/")))
+        ));
     }
     s.push_str("</urlset>\n");
     s
@@ -442,7 +467,10 @@ fn atom(site: &Site) -> String {
         updated.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339())
     );
     if !site.config.author.is_empty() {
-        s.push_str(&format!("  <author><name>{}</name></author>\n", xml(&site.config.author)));
+        s.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml(&site.config.author)
+        ));
     }
     for p in &site.pages {
         let f = &p.article.front;
@@ -486,7 +514,12 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
                 }
                 i = skip_to(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = match p.links.get(&range.start) {
                     Some(href) => CowStr::from(site.url(href)),
                     None => dest_url.clone(),
@@ -517,7 +550,10 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
                         code.push_str(t);
                     }
                 }
-                out.push(Event::Html(CowStr::from(code_block(&code, lang.as_deref()))));
+                out.push(Event::Html(CowStr::from(code_block(
+                    &code,
+                    lang.as_deref(),
+                ))));
                 i = end;
             }
             other => out.push(other.clone()),
@@ -530,7 +566,11 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
 }
 
 /// The index of the first event after `start` that `is_end` accepts (or the last index).
-fn skip_to(events: &[(Event<'static>, std::ops::Range<usize>)], start: usize, is_end: impl Fn(&Event) -> bool) -> usize {
+fn skip_to(
+    events: &[(Event<'static>, std::ops::Range<usize>)],
+    start: usize,
+    is_end: impl Fn(&Event) -> bool,
+) -> usize {
     let mut j = start + 1;
     while j < events.len() && !is_end(&events[j].0) {
         j += 1;
@@ -581,7 +621,11 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
                     Decision::Outcome(o) => o.clone(),
                 })
                 .unwrap_or_default();
-            let kind = if *style == Style::Tree { "tree" } else { "boxes" };
+            let kind = if *style == Style::Tree {
+                "tree"
+            } else {
+                "boxes"
+            };
             (
                 format!(
                     "<figure class=\"flowchart flowchart-{kind}\" id=\"flowchart-{}\">\n<pre aria-hidden=\"true\">{}</pre>\n<div class=\"tree-list\" role=\"tree\" aria-label=\"{}\">{}</div>\n<figcaption>Decision tree: {}</figcaption>\n</figure>\n",
@@ -597,13 +641,22 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
         Shortcode::Receipt { id, stale } => match ds.receipts.get(id) {
             Some(r) => {
                 let src_link = match ds.source_url(&r.source) {
-                    Some(u) => format!("<a href=\"{}\">{}</a>", escape_html(&u), escape_html(&ds.source_title(&r.source))),
+                    Some(u) => format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_html(&u),
+                        escape_html(&ds.source_title(&r.source))
+                    ),
                     None => escape_html(&r.source),
                 };
                 let command = r
                     .command
                     .as_deref()
-                    .map(|c| format!("<dt>Command</dt><dd>{}</dd>", code_block(c.trim_end(), Some("bash"))))
+                    .map(|c| {
+                        format!(
+                            "<dt>Command</dt><dd>{}</dd>",
+                            code_block(c.trim_end(), Some("bash"))
+                        )
+                    })
                     .unwrap_or_default();
                 let stale_mark = if *stale {
                     format!(" <span class=\"stale-mark\">⚠ stale: verify again (older than {} days)</span>", site.config.receipts.max_age_days)
@@ -644,13 +697,23 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
     );
     for hd in &m.headers {
         match &hd.unit {
-            Some(u) => h.push_str(&format!("<th scope=\"col\">{} <span class=\"unit\">({})</span></th>", escape_html(&hd.label), escape_html(u))),
-            None => h.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(&hd.label))),
+            Some(u) => h.push_str(&format!(
+                "<th scope=\"col\">{} <span class=\"unit\">({})</span></th>",
+                escape_html(&hd.label),
+                escape_html(u)
+            )),
+            None => h.push_str(&format!(
+                "<th scope=\"col\">{}</th>",
+                escape_html(&hd.label)
+            )),
         }
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (label, cells) in &m.rows {
-        h.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape_html(label)));
+        h.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            escape_html(label)
+        ));
         for c in cells {
             let mut classes = vec!["num".to_string()];
             let mut marks = String::new();
@@ -668,10 +731,19 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
                 marks.push_str(&format!("<span class=\"mark\" title=\"{word}\"><span aria-hidden=\"true\">{sym}</span><span class=\"visually-hidden\"> ({word})</span></span>"));
             }
             let inner = match c.source.as_deref().and_then(|s| ds.source_url(s)) {
-                Some(u) => format!("<a class=\"cite\" href=\"{}\" title=\"{}\" data-key=\"{}\">{}</a>", escape_html(&u), escape_html(&c.title), escape_html(c.key.as_deref().unwrap_or("")), escape_html(&c.text)),
+                Some(u) => format!(
+                    "<a class=\"cite\" href=\"{}\" title=\"{}\" data-key=\"{}\">{}</a>",
+                    escape_html(&u),
+                    escape_html(&c.title),
+                    escape_html(c.key.as_deref().unwrap_or("")),
+                    escape_html(&c.text)
+                ),
                 None => escape_html(&c.text),
             };
-            h.push_str(&format!("<td class=\"{}\">{inner}{marks}</td>", classes.join(" ")));
+            h.push_str(&format!(
+                "<td class=\"{}\">{inner}{marks}</td>",
+                classes.join(" ")
+            ));
         }
         h.push_str("</tr>\n");
     }
@@ -681,11 +753,18 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
             .sources
             .iter()
             .map(|s| match ds.source_url(s) {
-                Some(u) => format!("<a href=\"{}\">{}</a>", escape_html(&u), escape_html(&ds.source_title(s))),
+                Some(u) => format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(&u),
+                    escape_html(&ds.source_title(s))
+                ),
                 None => escape_html(s),
             })
             .collect();
-        h.push_str(&format!("<p class=\"table-sources\">Sources: {}.</p>\n", names.join("; ")));
+        h.push_str(&format!(
+            "<p class=\"table-sources\">Sources: {}.</p>\n",
+            names.join("; ")
+        ));
     }
     h.push_str("</div>\n");
     h
@@ -698,7 +777,11 @@ fn decision_list(d: &Decision) -> String {
         Decision::Question { text, answers } => {
             let mut s = format!("<p>{}</p><ul>", escape_html(text));
             for a in answers {
-                s.push_str(&format!("<li><em>{}</em> → {}</li>", escape_html(&a.label), decision_list(&a.next)));
+                s.push_str(&format!(
+                    "<li><em>{}</em> → {}</li>",
+                    escape_html(&a.label),
+                    decision_list(&a.next)
+                ));
             }
             s.push_str("</ul>");
             s
@@ -722,7 +805,11 @@ fn disputes_html(ds: &Dataset) -> (String, Vec<String>) {
                 }
             }
             let src = match &f.url {
-                Some(u) => format!("<a href=\"{}\">{}</a>", escape_html(u), escape_html(&f.source)),
+                Some(u) => format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(u),
+                    escape_html(&f.source)
+                ),
                 None => escape_html(&f.source),
             };
             h.push_str(&format!(
