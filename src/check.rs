@@ -5,7 +5,6 @@ use crate::cite;
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::dataset::Dataset;
-use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::flowchart::{self, Style};
 use crate::markdown::{self, Doc};
@@ -82,22 +81,7 @@ pub fn build_site(
     articles: Vec<Article>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let today = Date::today();
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        units,
-        dataset,
-        pages: Vec::new(),
-        today,
-        known_names: Vec::new(),
-    };
-    site.known_names = site
-        .dataset
-        .known_names()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut site = Site::new(root.to_path_buf(), config, units, dataset);
     check_dataset_shapes(&site, diags);
     let checked: Vec<(Page, Diagnostics)> = articles
         .into_par_iter()

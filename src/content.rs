@@ -83,7 +83,25 @@ pub fn slugify(text: &str) -> String {
 
 /// Reads every `content/**.md` under `root`; problems are collected, never fatal to the others.
 pub fn load_articles(root: &Path, max_bytes: u64, diags: &mut Diagnostics) -> Vec<Article> {
+    let mut articles = Vec::new();
+    for (_, r) in read_articles(root, max_bytes) {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(d) => diags.extend(d),
+        }
+    }
+    check_unique_urls(&articles, diags);
+    articles
+}
+
+/// Every `content/**.md` under `root`, read and parsed, each result with the path it
+/// belongs to, in walk order (the dev server keeps the problems per file).
+pub fn read_articles(
+    root: &Path,
+    max_bytes: u64,
+) -> Vec<(String, Result<Article, Vec<Diagnostic>>)> {
     let dir = root.join("content");
+    let mut out = Vec::new();
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         match entry {
@@ -96,33 +114,25 @@ pub fn load_articles(root: &Path, max_bytes: u64, diags: &mut Diagnostics) -> Ve
             Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {}
             Err(e) => {
                 let p = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::error(
-                    "content",
-                    Span::file(p),
-                    format!("cannot read: {e}"),
-                ));
+                let d = Diagnostic::error("content", Span::file(&p), format!("cannot read: {e}"));
+                out.push((p, Err(vec![d])));
             }
         }
     }
     // Read and parse in parallel (front matter is YAML); the order stays the walk's order.
     use rayon::prelude::*;
-    let loaded: Vec<Result<Article, Vec<Diagnostic>>> = paths
+    let read: Vec<(String, Result<Article, Vec<Diagnostic>>)> = paths
         .par_iter()
         .map(|path| {
             let rel = rel_path(root, path);
-            let text = read_text(path, &rel, max_bytes).map_err(|d| vec![d])?;
-            parse_article(&rel, &dir_of(&rel), text)
+            let r = read_text(path, &rel, max_bytes)
+                .map_err(|d| vec![d])
+                .and_then(|text| parse_article(&rel, &dir_of(&rel), text));
+            (rel, r)
         })
         .collect();
-    let mut articles = Vec::with_capacity(loaded.len());
-    for r in loaded {
-        match r {
-            Ok(a) => articles.push(a),
-            Err(d) => diags.extend(d),
-        }
-    }
-    check_unique_urls(&articles, diags);
-    articles
+    out.extend(read);
+    out
 }
 
 /// Reads a text file of the site, refusing ones too large or not UTF-8.

@@ -81,6 +81,25 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site with no pages yet: the settings and dataset, with the names the uncited
+    /// check must skip worked out once.
+    pub fn new(root: PathBuf, config: Config, units: UnitRegistry, dataset: Dataset) -> Site {
+        let known_names = dataset
+            .known_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Site {
+            root,
+            config,
+            units,
+            dataset,
+            pages: Vec::new(),
+            today: Date::today(),
+            known_names,
+        }
+    }
+
     /// The path prefix of `base_url` (`/guide` for `https://x.org/guide`), for root-relative links.
     pub fn base_path(&self) -> &str {
         base_path(&self.config.base_url)

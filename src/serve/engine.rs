@@ -10,7 +10,6 @@ use crate::check;
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::dataset::Dataset;
-use crate::date::Date;
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
 use crate::html::{self, OutputFile, Templates};
 use crate::site::{Page, Site};
@@ -302,7 +301,7 @@ impl Engine {
                 let mut d = Diagnostics::new();
                 (Dataset::load(&root, &units, max, &mut d), d)
             },
-            || load_articles(&root, max),
+            || content::read_articles(&root, max),
         );
         self.data_diags = data_diags.into_iter().collect();
         self.article_diags.clear();
@@ -319,21 +318,7 @@ impl Engine {
                 }
             }
         }
-        let mut site = Site {
-            root: root.clone(),
-            config,
-            units,
-            dataset,
-            pages: Vec::new(),
-            today: Date::today(),
-            known_names: Vec::new(),
-        };
-        site.known_names = site
-            .dataset
-            .known_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let mut site = Site::new(root.clone(), config, units, dataset);
         let mut shapes = Diagnostics::new();
         check::check_dataset_shapes(&site, &mut shapes);
         self.data_diags.extend(shapes);
@@ -731,48 +716,6 @@ fn changed_keys<V: std::fmt::Debug>(
 
 fn debug_differs<V: std::fmt::Debug>(a: &V, b: &V) -> bool {
     format!("{a:?}") != format!("{b:?}")
-}
-
-/// Every `content/**.md`, read and parsed, in the order `content::load_articles` reads them
-/// (same walk, same problems), with the path each result belongs to.
-fn load_articles(root: &Path, max_bytes: u64) -> Vec<(String, Result<Article, Vec<Diagnostic>>)> {
-    let dir = root.join("content");
-    let mut out = Vec::new();
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if e.path().extension().is_some_and(|x| x == "md") {
-                    paths.push(e.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {}
-            Err(e) => {
-                let p = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                out.push((
-                    p.clone(),
-                    Err(vec![Diagnostic::error(
-                        "content",
-                        Span::file(p),
-                        format!("cannot read: {e}"),
-                    )]),
-                ));
-            }
-        }
-    }
-    let read: Vec<(String, Result<Article, Vec<Diagnostic>>)> = paths
-        .into_par_iter()
-        .map(|path| {
-            let rel = rel_path(root, &path);
-            let r = content::read_text(&path, &rel, max_bytes)
-                .map_err(|d| vec![d])
-                .and_then(|text| content::parse_article(&rel, &content::dir_of(&rel), text));
-            (rel, r)
-        })
-        .collect();
-    out.extend(read);
-    out
 }
 
 #[cfg(test)]
