@@ -120,17 +120,29 @@ pub fn check_across_pages_of(
     diags: &mut Diagnostics,
 ) {
     let index = LinkIndex::new(root, pages);
-    for p in pages.iter_mut().filter(|p| only(p)) {
-        // A re-run must not keep rewrites of links that no longer resolve.
-        p.links.clear();
-        check_links(&index, p, diags);
-        if p.article.front.pdf && config.gate.is_none() {
-            diags.push(Diagnostic::error(
-                "front-matter",
-                Span::file(&p.article.path),
-                "`pdf: true` needs a [gate] section in sitegen.toml (the form readers fill in to get the PDF)",
-            ));
-        }
+    // Pages are checked in parallel; `only` is asked first, on this thread.
+    let wanted: Vec<bool> = pages.iter().map(|p| only(p)).collect();
+    let found: Vec<Diagnostics> = pages
+        .par_iter_mut()
+        .zip(wanted)
+        .filter(|(_, w)| *w)
+        .map(|(p, _)| {
+            let mut diags = Diagnostics::new();
+            // A re-run must not keep rewrites of links that no longer resolve.
+            p.links.clear();
+            check_links(&index, p, &mut diags);
+            if p.article.front.pdf && config.gate.is_none() {
+                diags.push(Diagnostic::error(
+                    "front-matter",
+                    Span::file(&p.article.path),
+                    "`pdf: true` needs a [gate] section in sitegen.toml (the form readers fill in to get the PDF)",
+                ));
+            }
+            diags
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
     }
 }
 
@@ -480,8 +492,11 @@ fn check_links(index: &LinkIndex, page: &mut Page, diags: &mut Diagnostics) {
             None => (dest, None),
         };
         let target = target.split('?').next().unwrap_or("");
-        let span = Span::at_offset(&path, &page.article.source, link.range.start);
-        let broken = |msg: String| Diagnostic::error("broken-link", span.clone(), msg);
+        // The line and column are counted only for a link that is broken.
+        let broken = |msg: String| {
+            let span = Span::at_offset(&path, &page.article.source, link.range.start);
+            Diagnostic::error("broken-link", span, msg)
+        };
         // Resolve to (ids of the target page, rewritten href) or report.
         let (ids, href): (Option<&HashSet<String>>, Option<String>) = if target.is_empty() {
             (Some(&own_ids), None)
