@@ -66,7 +66,7 @@ def main():
         w("|---:|---:|---:|---:|")
         for s in both:
             r = [med(s, "sitegen", i) / med(s, "hugo", i) for i in range(3)]
-            w(f"| {s:,} | {r[0]:.2f}x | {r[1]:.2f}x | {r[2]:.2f}x |")
+            w(f"| {s:,} | {r[0]:.3f}x | {r[1]:.3f}x | {r[2]:.3f}x |")
         w("")
     rb = [s for s in sizes if (s, "sitegen-rebuild") in runs and (s, "hugo-rebuild") in runs]
     if rb:
@@ -81,7 +81,7 @@ def main():
                     f"| {med(s, tool, 2):.0f} | {len(runs[(s, tool)])} |"
                 )
             r = [med(s, "sitegen-rebuild", i) / med(s, "hugo-rebuild", i) for i in range(3)]
-            w(f"| {s:,} | ratio | {r[0]:.2f}x | {r[1]:.2f}x | {r[2]:.2f}x | |")
+            w(f"| {s:,} | ratio | {r[0]:.3f}x | {r[1]:.3f}x | {r[2]:.3f}x | |")
         w("")
     sg = [s for s in sizes if (s, "sitegen") in runs]
     if len(sg) > 1:
