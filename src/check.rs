@@ -121,7 +121,7 @@ pub fn check_across_pages_of(
 ) {
     let index = LinkIndex::new(root, pages);
     // Pages are checked in parallel; `only` is asked first, on this thread.
-    let wanted: Vec<bool> = pages.iter().map(|p| only(p)).collect();
+    let wanted: Vec<bool> = pages.iter().map(only).collect();
     let found: Vec<Diagnostics> = pages
         .par_iter_mut()
         .zip(wanted)
