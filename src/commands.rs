@@ -95,19 +95,22 @@ pub fn checked(
     }
 }
 
+/// The problem of an `assets/` folder that cannot be read.
+fn assets_error(e: std::io::Error) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.push(Diagnostic::error(
+        "io",
+        Span::file("assets"),
+        format!("cannot read assets: {e}"),
+    ));
+    d
+}
+
 /// Renders the checked site to files, assets included.
 pub fn render(site: &Site) -> Result<Vec<html::OutputFile>, Diagnostics> {
     let templates = Templates::load(&site.root)?;
     let mut files = html::render_site(site, &templates)?;
-    output::collect_assets(&site.root, &mut files).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(
-            "io",
-            Span::file("assets"),
-            format!("cannot read assets: {e}"),
-        ));
-        d
-    })?;
+    output::collect_assets(&site.root, &mut files).map_err(assets_error)?;
     Ok(files)
 }
 
@@ -230,15 +233,8 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
         return Err(WriteError::Diags(diags));
     }
     // Assets last: one replaces a generated file of the same path, as in `render`.
-    output::collect_assets(&site.root, &mut files).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::error(
-            "io",
-            Span::file("assets"),
-            format!("cannot read assets: {e}"),
-        ));
-        WriteError::Diags(d)
-    })?;
+    output::collect_assets(&site.root, &mut files)
+        .map_err(|e| WriteError::Diags(assets_error(e)))?;
     files
         .par_iter()
         .try_for_each(|f| output::write_file(dir, f))?;
