@@ -99,27 +99,27 @@ pub fn build_site(
 }
 
 /// The checks that span articles: internal links and anchors (rewritten into each page's
-/// `links`) and `pdf: true` against the gate. Split out so that `sitegen serve` can re-run
-/// it over the kept pages after one article changed.
+/// `links`) and `pdf: true` against the gate.
 pub fn check_across_pages(
     root: &Path,
     config: &Config,
     pages: &mut [Page],
     diags: &mut Diagnostics,
 ) {
-    check_across_pages_of(root, config, pages, &|_| true, diags);
+    let index = LinkIndex::new(root, pages);
+    check_across_pages_of(config, &index, pages, &|_| true, diags);
 }
 
-/// [`check_across_pages`] for the pages `only` accepts, every page being a link target: after
-/// an edit that changed no URL and no heading, only the edited article's links can change.
+/// [`check_across_pages`] for the pages `only` accepts, against an index the caller keeps:
+/// `sitegen serve`, after an edit that changed no URL, heading or tag, re-checks only the
+/// edited article's links against the index of the previous build.
 pub fn check_across_pages_of(
-    root: &Path,
     config: &Config,
+    index: &LinkIndex,
     pages: &mut [Page],
     only: &dyn Fn(&Page) -> bool,
     diags: &mut Diagnostics,
 ) {
-    let index = LinkIndex::new(root, pages);
     // Pages are checked in parallel; `only` is asked first, on this thread.
     let wanted: Vec<bool> = pages.iter().map(only).collect();
     let found: Vec<Diagnostics> = pages
@@ -130,7 +130,7 @@ pub fn check_across_pages_of(
             let mut diags = Diagnostics::new();
             // A re-run must not keep rewrites of links that no longer resolve.
             p.links.clear();
-            check_links(&index, p, &mut diags);
+            check_links(index, p, &mut diags);
             if p.article.front.pdf && config.gate.is_none() {
                 diags.push(Diagnostic::error(
                     "front-matter",
@@ -395,7 +395,7 @@ fn check_shortcode(
 }
 
 /// What internal links may point at: pages with their heading ids, and other output files.
-struct LinkIndex {
+pub struct LinkIndex {
     /// Content path (`content/a.md`) → (URL path, heading ids).
     by_file: HashMap<String, (String, HashSet<String>)>,
     /// URL path (`/a/`) → content path.
@@ -405,7 +405,8 @@ struct LinkIndex {
 }
 
 impl LinkIndex {
-    fn new(root: &Path, pages: &[Page]) -> Self {
+    /// Indexes the pages, the files every build writes and the files under `assets/`.
+    pub fn new(root: &Path, pages: &[Page]) -> Self {
         let mut by_file = HashMap::new();
         let mut by_url = HashMap::new();
         for p in pages {

@@ -115,6 +115,8 @@ pub struct Engine {
     url_diags: Vec<Diagnostic>,
     /// Each page's links and anchors, and `pdf` without a gate, by article path.
     link_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// What links may point at, as of the last change of a URL, heading, tag or asset.
+    link_index: Option<check::LinkIndex>,
     templates: Option<Templates>,
     template_diags: Vec<Diagnostic>,
     /// Rendering errors of pages, by article path.
@@ -143,6 +145,7 @@ impl Engine {
             article_diags: BTreeMap::new(),
             url_diags: Vec::new(),
             link_diags: BTreeMap::new(),
+            link_index: None,
             templates: None,
             template_diags: Vec::new(),
             render_diags: BTreeMap::new(),
@@ -222,7 +225,7 @@ impl Engine {
             let (lists, shape) = self.reload_article(path, &mut render);
             extras |= lists;
             if shape {
-                // A URL or an anchor came or went: any page may link to it.
+                // A URL, an anchor or a tag page came or went: any page may link to it.
                 scope = None;
             } else if let Some(s) = scope.as_mut() {
                 s.insert(path.clone());
@@ -370,8 +373,8 @@ impl Engine {
     }
 
     /// Re-reads one article; returns whether the lists (index, tags, feeds) need rendering,
-    /// and whether a page, its URL or one of its anchors came or went (other pages' links
-    /// may point there).
+    /// and whether a page, its URL, one of its anchors or one of its tags came or went (other
+    /// pages' links may point there).
     fn reload_article(&mut self, path: &str, render: &mut HashSet<String>) -> (bool, bool) {
         let Some(site) = self.site.as_mut() else {
             return (false, true);
@@ -506,22 +509,29 @@ impl Engine {
     }
 
     /// Re-runs the checks across articles, links for the pages in `scope` (all when None);
-    /// returns the pages whose rewritten links changed.
+    /// returns the pages whose rewritten links changed. With a scope no URL, heading, tag or
+    /// asset came or went: the same-URL check and the link index of the last run still hold.
     fn cross(&mut self, scope: Option<&HashSet<String>>) -> Vec<String> {
         let Some(site) = self.site.as_mut() else {
             return Vec::new();
         };
-        let mut d = Diagnostics::new();
-        // Same URLs are found in load order, drafts included, as `load_articles` does.
-        let mut all: Vec<&Article> = site
-            .pages
-            .iter()
-            .map(|p| &p.article)
-            .chain(self.hidden.values())
-            .collect();
-        all.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
-        content::check_unique_urls(all, &mut d);
-        self.url_diags = d.into_iter().collect();
+        if scope.is_none() || self.link_index.is_none() {
+            let mut d = Diagnostics::new();
+            // Same URLs are found in load order, drafts included, as `load_articles` does.
+            let mut all: Vec<&Article> = site
+                .pages
+                .iter()
+                .map(|p| &p.article)
+                .chain(self.hidden.values())
+                .collect();
+            all.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
+            content::check_unique_urls(all, &mut d);
+            self.url_diags = d.into_iter().collect();
+            self.link_index = Some(check::LinkIndex::new(&self.root, &site.pages));
+        }
+        let Some(index) = self.link_index.as_ref() else {
+            return Vec::new();
+        };
         let in_scope = |p: &Page| scope.is_none_or(|s| s.contains(&p.article.path));
         let before: HashMap<String, HashMap<usize, String>> = site
             .pages
@@ -530,7 +540,7 @@ impl Engine {
             .map(|p| (p.article.path.clone(), p.links.clone()))
             .collect();
         let mut d = Diagnostics::new();
-        check::check_across_pages_of(&self.root, &site.config, &mut site.pages, &in_scope, &mut d);
+        check::check_across_pages_of(&site.config, index, &mut site.pages, &in_scope, &mut d);
         check::sort_pages(&mut site.pages);
         match scope {
             None => self.link_diags.clear(),
@@ -685,11 +695,19 @@ fn front_key(a: &Article) -> (String, String) {
     )
 }
 
-/// What other pages' links can point at: a page's URL and its heading ids.
-fn anchors(p: &Page) -> (&str, Vec<&str>) {
+/// What other pages' links can point at: a page's URL, its heading ids and its tags' pages.
+fn anchors(p: &Page) -> (&str, Vec<&str>, Vec<String>) {
     let mut ids: Vec<&str> = p.doc.headings.iter().map(|h| h.id.as_str()).collect();
     ids.sort_unstable();
-    (&p.article.url_path, ids)
+    let mut tags: Vec<String> = p
+        .article
+        .front
+        .tags
+        .iter()
+        .map(|t| content::slugify(t))
+        .collect();
+    tags.sort_unstable();
+    (&p.article.url_path, ids, tags)
 }
 
 /// Keys whose entry differs (or exists on one side only).
@@ -865,6 +883,20 @@ mod tests {
         edit(&root, "content/spark.md", "[275 GB/s]", "[273 GB/s]");
         e.apply(&articles(&["content/spark.md"]));
         same(&e, "drift fixed");
+        // A link to a tag page no article has yet: broken until another article takes the tag.
+        edit(
+            &root,
+            "content/spark.md",
+            "for more.",
+            "for more, and [fresh ones](/tags/fresh/).",
+        );
+        e.apply(&articles(&["content/spark.md"]));
+        same(&e, "link to a missing tag page");
+        assert!(e
+            .diagnostics()
+            .sorted()
+            .iter()
+            .any(|d| d.code == "broken-link" && d.message.contains("/tags/fresh/")));
         // Front matter: title and tags reach the index, the tag pages and the feed.
         edit(
             &root,
