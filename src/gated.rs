@@ -265,7 +265,7 @@ fn render(site: &Site, page: &Page) -> Rendered {
         page,
         files: BTreeMap::new(),
     };
-    let events = page.doc.events.iter().map(|(e, r)| (e.clone(), r.clone()));
+    let events = crate::markdown::events(&page.article, &page.doc);
     let markup = pdf::markup::render(events, &mut embeds);
     let f = &page.article.front;
     let date = f.updated.unwrap_or(f.date);

@@ -497,8 +497,9 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
             sources.push(s.to_string());
         }
     };
-    let mut out: Vec<Event> = Vec::with_capacity(p.doc.events.len());
-    let events = &p.doc.events;
+    let events = crate::markdown::events(&p.article, &p.doc);
+    let events = &events[..];
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     let mut cite_n = 0usize;
     while i < events.len() {
@@ -567,7 +568,7 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
 
 /// The index of the first event after `start` that `is_end` accepts (or the last index).
 fn skip_to(
-    events: &[(Event<'static>, std::ops::Range<usize>)],
+    events: &[(Event, std::ops::Range<usize>)],
     start: usize,
     is_end: impl Fn(&Event) -> bool,
 ) -> usize {

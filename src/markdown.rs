@@ -77,8 +77,6 @@ pub struct ProseText {
 /// The parsed article: its events (with file byte ranges) and what the checks need.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {
-    /// Every event with its byte range in the file, ids already set on headings.
-    pub events: Vec<(Event<'static>, Range<usize>)>,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Links and images, citations excluded.
@@ -109,6 +107,27 @@ pub fn looks_like_shortcode(text: &str) -> bool {
     t.starts_with("{{") && t.ends_with("}}") && !t.contains('\n')
 }
 
+/// The events of an article's body for a renderer, with byte ranges of the whole file and
+/// the ids of `doc` (made by [`parse`] from the same text) set on the headings.
+///
+/// Events are parsed again here rather than kept in the [`Doc`]: at 10,000 articles the
+/// kept events took most of a gigabyte, and parsing is a few percent of rendering a page.
+pub fn events<'a>(article: &'a Article, doc: &'a Doc) -> Vec<(Event<'a>, Range<usize>)> {
+    let start = article.body_start.min(article.source.len());
+    let body = &article.source[start..];
+    let mut ids = doc.headings.iter().map(|h| h.id.as_str());
+    let mut out = Vec::with_capacity(body.len() / 8);
+    for (mut ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut ev {
+            if let Some(made) = ids.next() {
+                *id = Some(CowStr::from(made));
+            }
+        }
+        out.push((ev, range.start + start..range.end + start));
+    }
+    out
+}
+
 /// Parses an article's body into a [`Doc`]; ranges are byte ranges of the whole file.
 pub fn parse(article: &Article) -> Doc {
     parse_body(&article.source, article.body_start)
@@ -120,28 +139,26 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
     let mut doc = Doc::default();
     let mut ids: HashMap<String, usize> = HashMap::new();
     // Open constructs whose content we are collecting.
-    let mut heading: Option<(usize, u8, String, Range<usize>)> = None;
-    let mut cite: Option<(usize, String, String, Range<usize>)> = None;
+    let mut heading: Option<(Option<String>, u8, String, Range<usize>)> = None;
+    let mut cite: Option<(String, String, Range<usize>)> = None;
     let mut para: Option<usize> = None;
     let mut in_code = 0usize;
     let mut in_footnote_def = 0usize;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
-        let index = doc.events.len();
         match &ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((index, heading_level(*level), String::new(), range.clone()));
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let explicit = id.as_ref().map(|i| i.to_string());
+                heading = Some((
+                    explicit,
+                    heading_level(*level),
+                    String::new(),
+                    range.clone(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((at, level, text, hrange)) = heading.take() {
-                    let explicit = match &doc.events[at].0 {
-                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                        _ => None,
-                    };
+                if let Some((explicit, level, text, hrange)) = heading.take() {
                     let id = explicit.unwrap_or_else(|| unique_id(&github_slug(&text), &mut ids));
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut doc.events[at].0 {
-                        *slot = Some(CowStr::from(id.clone()));
-                    }
                     doc.headings.push(Heading {
                         level,
                         text: text.trim().to_string(),
@@ -151,15 +168,10 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("cite:") => {
-                cite = Some((
-                    index,
-                    dest_url[5..].to_string(),
-                    String::new(),
-                    range.clone(),
-                ));
+                cite = Some((dest_url[5..].to_string(), String::new(), range.clone()));
             }
             Event::End(TagEnd::Link) if cite.is_some() => {
-                if let Some((_, expr, text, crange)) = cite.take() {
+                if let Some((expr, text, crange)) = cite.take() {
                     doc.citations.push(citation(source, expr, text, crange));
                 }
             }
@@ -198,7 +210,7 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
                 if let Some((_, _, text, _)) = heading.as_mut() {
                     text.push_str(t);
                 }
-                if let Some((_, _, text, _)) = cite.as_mut() {
+                if let Some((_, text, _)) = cite.as_mut() {
                     text.push_str(t);
                 } else if in_code == 0
                     && matches!(ev, Event::Text(_))
@@ -215,10 +227,7 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
             }
             _ => {}
         }
-        doc.events.push((ev.into_static(), range));
     }
-    // Every page's events stay in memory until it is rendered: no spare capacity.
-    doc.events.shrink_to_fit();
     // A shortcode paragraph is not prose: drop its text from the uncited scan.
     let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
     doc.prose.retain(|p| {
@@ -320,6 +329,30 @@ mod tests {
         let d = doc("{{ table(id=\"x\") }}\n\n```\n{{ table(id=\"y\") }}\n```\n");
         assert_eq!(d.shortcodes.len(), 1);
         assert_eq!(d.shortcodes[0].source, "{{ table(id=\"x\") }}");
+    }
+
+    #[test]
+    fn events_carry_the_ids_and_places_of_the_parse() {
+        let source = "---\ntitle: T\ndate: 2026-01-01\n---\n# A\n\n## A\n\n### Own {#mine}\n\nText [x](y.md).\n";
+        let article =
+            crate::content::parse_article("content/t.md", "content", source.to_string()).unwrap();
+        let doc = parse(&article);
+        let evs = events(&article, &doc);
+        let ids: Vec<String> = evs
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Heading { id, .. }) => id.as_ref().map(|i| i.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, vec!["a", "a-1", "mine"]);
+        // Ranges are in the whole file, as the kept links' are.
+        let link = evs
+            .iter()
+            .find(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+            .unwrap();
+        assert_eq!(link.1.start, doc.links[0].range.start);
+        assert_eq!(&source[link.1.clone()], "[x](y.md)");
     }
 
     #[test]
