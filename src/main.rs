@@ -3,6 +3,11 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+/// mimalloc: a build makes millions of small strings on two threads at once; glibc's malloc
+/// cost 8% more CPU time (10,000 articles: 10.5 s against 9.65 s of user time).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A static-site generator for a buyer's guide: every figure cited from one dataset.
 #[derive(Parser)]
 #[command(name = "sitegen", version, about)]
