@@ -563,8 +563,9 @@ proptest! {
         let (pdf, _) = compile(PLAIN_TEMPLATE, &meta(), &body, &BTreeMap::new())
             .unwrap_or_else(|e| panic!("{text:?} in context {context}: {e:#?}\n{}", body.text));
         if let Some(out) = pdf_text(&pdf) {
+            // pdftotext guesses spaces from glyph gaps: it reads "! !" as "!!".
             prop_assert!(
-                normalize(&out).contains(&normalize(&text)),
+                found(&text, &out),
                 "{:?} (context {}) came out as {:?}\nmarkup: {}", text, context, out, body.text
             );
         }
