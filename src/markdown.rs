@@ -1,5 +1,6 @@
-//! One pass over an article's Markdown: the event stream kept for the renderers, plus what
-//! the checks need (headings with GitHub ids, links, citations, shortcodes, prose text).
+//! An article's Markdown: one pass collects what the checks need (headings with GitHub ids,
+//! links, citations, shortcodes, prose text); [`events`] gives the renderers the event
+//! stream, parsed again from the kept source with the same ids.
 
 use crate::content::Article;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
