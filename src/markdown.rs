@@ -75,7 +75,7 @@ pub struct ProseText {
     pub range: Range<usize>,
 }
 
-/// The parsed article: its events (with file byte ranges) and what the checks need.
+/// What the checks need of an article's Markdown, with byte ranges in the whole file.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {
     /// Headings in order.
