@@ -106,12 +106,11 @@ fn assets_error(e: std::io::Error) -> Diagnostics {
     d
 }
 
-/// Renders the checked site to files, assets included.
-pub fn render(site: &Site) -> Result<Vec<html::OutputFile>, Diagnostics> {
-    let templates = Templates::load(&site.root)?;
-    let mut files = html::render_site(site, &templates)?;
-    output::collect_assets(&site.root, &mut files).map_err(assets_error)?;
-    Ok(files)
+/// Renders the checked site and publishes it atomically into `out` (what `sitegen build`
+/// writes after its checks); returns how many files were written.
+pub fn publish_site(site: &Site, out: &Path) -> Result<usize, WriteError> {
+    let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
+    output::publish_with(out, |tmp| write_site(site, &templates, tmp))
 }
 
 /// `sitegen check`: every check, nothing written.
@@ -153,10 +152,7 @@ pub fn build(
         }
     };
     rep.report(&diags);
-    let written = Templates::load(&site.root)
-        .map_err(WriteError::Diags)
-        .and_then(|t| output::publish_with(&out, |tmp| write_site(&site, &t, tmp)));
-    let files = match written {
+    let files = match publish_site(&site, &out) {
         Ok(n) => n,
         Err(WriteError::Diags(d)) => {
             rep.report(&d);
@@ -195,8 +191,11 @@ pub fn build(
 }
 
 /// Why writing the site into its temporary folder stopped.
-enum WriteError {
+#[derive(Debug)]
+pub enum WriteError {
+    /// Templates or pages that do not render, or unreadable assets.
     Diags(Diagnostics),
+    /// The output folder cannot be written.
     Io(std::io::Error),
 }
 
@@ -206,7 +205,7 @@ impl From<std::io::Error> for WriteError {
     }
 }
 
-/// Renders the checked site straight into `dir`, the same files as [`render`]: each page is
+/// Renders the checked site straight into `dir`: each page is
 /// written by the thread that rendered it, so the site is never held in memory whole, and
 /// the index, tag pages and feeds render alongside. Returns how many files were written.
 fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, WriteError> {

@@ -236,32 +236,6 @@ fn page_summary(site: &Site, p: &Page) -> PageCtx {
     }
 }
 
-/// Renders every output file of the site; template errors are collected, not fatal one by one.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let results: Vec<Result<OutputFile, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|p| render_page(site, templates, p))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    match render_extras(site, templates) {
-        Ok(more) => files.extend(more),
-        Err(d) => diags.extend(d),
-    }
-    if diags.is_empty() {
-        Ok(files)
-    } else {
-        Err(diags)
-    }
-}
-
 /// Every output file but the article pages: index, tags, 404, stylesheets, sitemap, feed,
 /// robots.txt. They depend on the pages' front matter only, so `sitegen serve` re-renders
 /// them alone when an article's front matter changed.

@@ -34,11 +34,6 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}-{}", std::process::id()))
 }
 
-/// Writes `files` into a temporary folder beside `out`, then swaps it in for `out`.
-pub fn publish(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    publish_with(out, |tmp| write_all(tmp, files))
-}
-
 /// Lets `fill` write the site into a fresh temporary folder beside `out` (with
 /// [`write_file`], from as many threads as it likes), then swaps that folder in for `out`.
 /// When `fill` fails, the temporary folder is removed and `out` is left as it was.
@@ -73,13 +68,6 @@ pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
         std::fs::create_dir_all(p)?;
     }
     std::fs::File::create(&path)?.write_all(&f.bytes)
-}
-
-/// Writes every file, in parallel: creating thousands of folders and files costs the
-/// kernel real CPU time. Paths are unique (an asset replaces a generated file).
-fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| write_file(dir, f))
 }
 
 /// Replaces `out` by `tmp`: two renames, the old tree removed afterwards.
@@ -119,6 +107,10 @@ fn remove_tree(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn publish(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+        publish_with(out, |tmp| files.iter().try_for_each(|f| write_file(tmp, f)))
+    }
 
     #[test]
     fn publish_replaces_the_whole_folder() {

@@ -3,8 +3,8 @@
 //! re-renders only what depends on it; anything unclear falls back to a full rebuild.
 //!
 //! The full rebuild runs the same stages as [`crate::check::check_site`] and
-//! [`crate::commands::render`], in the same order; the test `full_rebuild_matches_build`
-//! keeps the two in step.
+//! [`crate::commands::publish_site`], in the same order; the test `full_rebuild_matches_build`
+//! compares the kept files with what `sitegen build` writes.
 
 use crate::check;
 use crate::config::Config;
@@ -762,20 +762,33 @@ mod tests {
         dst
     }
 
-    /// What `sitegen build` makes of the site: its problems and its files.
+    /// What `sitegen build` makes of the site: its problems and the files it writes.
     fn build(root: &Path) -> (Vec<String>, BTreeMap<String, Vec<u8>>) {
         let (site, diags) = check::check_site(root, check::CheckOptions { drafts: false });
         let mut lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         let mut files = BTreeMap::new();
         if let Some(site) = site {
-            match crate::commands::render(&site) {
-                Ok(fs) => {
-                    for f in fs {
-                        files.insert(f.path, f.bytes);
+            let out = std::env::temp_dir().join(format!(
+                "sitegen-engine-build-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            match crate::commands::publish_site(&site, &out) {
+                Ok(_) => {
+                    for e in walkdir::WalkDir::new(&out) {
+                        let e = e.unwrap();
+                        if e.file_type().is_file() {
+                            let bytes = std::fs::read(e.path()).unwrap();
+                            files.insert(rel_path(&out, e.path()), bytes);
+                        }
                     }
                 }
-                Err(d) => lines.extend(d.sorted().iter().map(|d| d.to_string())),
+                Err(crate::commands::WriteError::Diags(d)) => {
+                    lines.extend(d.sorted().iter().map(|d| d.to_string()))
+                }
+                Err(crate::commands::WriteError::Io(e)) => panic!("cannot write {out:?}: {e}"),
             }
+            let _ = std::fs::remove_dir_all(&out);
         }
         lines.sort();
         (lines, files)
