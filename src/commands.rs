@@ -143,22 +143,19 @@ pub fn build(
 ) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
+    let failed = |diags: &Diagnostics| {
+        rep.report(diags);
+        eprintln!("build failed; {} left as it was", out.display());
+        1
+    };
     let (site, diags) = match checked(root, drafts, strict) {
         Ok(x) => x,
-        Err(diags) => {
-            rep.report(&diags);
-            eprintln!("build failed; {} left as it was", out.display());
-            return 1;
-        }
+        Err(diags) => return failed(&diags),
     };
     rep.report(&diags);
     let files = match publish_site(&site, &out) {
         Ok(n) => n,
-        Err(WriteError::Diags(d)) => {
-            rep.report(&d);
-            eprintln!("build failed; {} left as it was", out.display());
-            return 1;
-        }
+        Err(WriteError::Diags(d)) => return failed(&d),
         Err(WriteError::Io(e)) => {
             let mut d = Diagnostics::new();
             d.push(Diagnostic::error(
