@@ -41,18 +41,6 @@ pub enum Op {
     Div,
 }
 
-impl Op {
-    /// The operator as written.
-    pub fn symbol(self) -> char {
-        match self {
-            Op::Add => '+',
-            Op::Sub => '-',
-            Op::Mul => '*',
-            Op::Div => '/',
-        }
-    }
-}
-
 /// A parsed citation expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {

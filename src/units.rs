@@ -502,11 +502,6 @@ impl Value {
             Value::Range(lo, hi) => Value::Range(-hi, -lo),
         }
     }
-
-    /// True for a range value.
-    pub fn is_range(self) -> bool {
-        matches!(self, Value::Range(..))
-    }
 }
 
 /// Why arithmetic on quantities failed.

@@ -83,15 +83,6 @@ impl Node {
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, Kind::Scalar { text, quoted: false } if text.is_empty() || text == "~" || text == "null")
     }
-
-    /// A short word for the node's kind, for messages.
-    pub fn kind_name(&self) -> &'static str {
-        match &self.kind {
-            Kind::Scalar { .. } => "a scalar",
-            Kind::Seq(_) => "a list",
-            Kind::Map(_) => "a mapping",
-        }
-    }
 }
 
 /// A YAML syntax error with its 1-based place.

@@ -43,17 +43,6 @@ pub fn preload() {
     LazyLock::force(&LIBRARY);
 }
 
-/// The family names of the embedded fonts (for documentation and tests).
-pub fn font_families() -> Vec<String> {
-    let mut families: Vec<String> = FONTS
-        .fonts
-        .iter()
-        .map(|font| font.info().family.clone())
-        .collect();
-    families.dedup();
-    families
-}
-
 /// The file id of a virtual path in the project root, if the path is valid.
 pub fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;

@@ -51,16 +51,6 @@ impl Changes {
             && self.gone.is_empty()
     }
 
-    /// Adds the changes of another batch.
-    pub fn merge(&mut self, other: Changes) {
-        self.full |= other.full;
-        self.articles.extend(other.articles);
-        self.data |= other.data;
-        self.templates |= other.templates;
-        self.assets.extend(other.assets);
-        self.gone.extend(other.gone);
-    }
-
     /// A few words for the terminal: what was saved.
     pub fn describe(&self) -> String {
         if self.full {
