@@ -101,7 +101,9 @@ fn draw_boxes(root: &Decision, max_width: usize) -> Drawing {
         let layout = fitter.fit_tree(root, wrap, max_width);
         (layout.width <= max_width && layout.boxes >= boxes).then_some(layout)
     });
-    finish(paint_all(&layout), true)
+    // The fitter packs subtrees at their own wraps, so it may fit every box after all.
+    let fell_back = layout.fell_back;
+    finish(paint_all(&layout), fell_back)
 }
 
 /// The drawing when no box but the root's can fit: the root's box over an outline
@@ -1477,6 +1479,80 @@ mod tests {
     fn golden_depth5() {
         golden!("depth5_boxes", buy_spark(), Style::Boxes, 100);
         golden!("depth5_tree", buy_spark(), Style::Tree, 100);
+    }
+
+    /// The guide's buy-or-not tree (data/decisions/buy-spark.yaml, 2026-11): at one wrap
+    /// for all boxes it is too wide for 100 columns, but packed subtree by subtree it fits.
+    fn guide_buy_spark() -> Decision {
+        let hobby = q(
+            "Is it a hobby with four thousand euros or more to spend and a horizon of three years or more?",
+            vec![
+                ("YES", o("A Spark works. Budget time for upkeep.")),
+                ("NO", o("Do not buy a Spark. Rent, or use a Mac.")),
+            ],
+        );
+        let career = q(
+            "Are you investing in the NVIDIA software stack for your career or research?",
+            vec![
+                (
+                    "YES",
+                    o("Buy a Spark. The stack is what you are paying to learn."),
+                ),
+                ("NO", hobby),
+            ],
+        );
+        let clients = q(
+            "Do clients pay you to keep their inference on your premises?",
+            vec![
+                (
+                    "YES",
+                    o("Buy a Spark. You are the sovereign-AI consultant."),
+                ),
+                ("NO", career),
+            ],
+        );
+        let hours = q(
+            "Will the workload use fifteen hundred GPU-hours a year or more?",
+            vec![
+                (
+                    "YES",
+                    o("A used dual-3090 build, for diffusion or dense models."),
+                ),
+                (
+                    "NO",
+                    o("Rent on RunPod or Vast.ai. The cloud is cheaper at this duty cycle."),
+                ),
+            ],
+        );
+        let dense = q(
+            "Does a specific dense workload need unified memory because it will not fit in 48 GB?",
+            vec![
+                (
+                    "YES",
+                    o("A Spark may fit, but weigh a Mac Studio M3 Ultra first."),
+                ),
+                ("NO", hours),
+            ],
+        );
+        q(
+            "Do you run MoE language models of eighty billion parameters or more, or plan to within eighteen months?",
+            vec![("YES", clients), ("NO", dense)],
+        )
+    }
+
+    #[test]
+    fn a_tree_the_fitter_fits_whole_is_not_reported_as_fallen_back() {
+        let tree = guide_buy_spark();
+        assert!(
+            natural(&tree, FLOOR_WRAP).width > 100,
+            "not the case under test"
+        );
+        let drawing = draw(&tree, Style::Boxes, 100);
+        assert!(drawing.width <= 100);
+        assert!(!drawing.fell_back, "{}", drawing.text);
+        assert!(!drawing.text.contains("├──"), "{}", drawing.text);
+        assert_words_present(&tree, &drawing);
+        assert_sound(&drawing, Style::Boxes);
     }
 
     #[test]
