@@ -1224,7 +1224,7 @@ mod tests {
         )
     }
 
-    /// data/decisions/buy-spark.yaml: questions four deep, outcomes at depth five.
+    /// An earlier wording of the guide's buy-or-not tree: questions four deep, outcomes at depth five.
     fn buy_spark() -> Decision {
         let hobby = q(
             "Is this a well-funded hobby with a three-year horizon?",
