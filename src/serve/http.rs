@@ -8,7 +8,7 @@
 //! narrow: one thread per connection (capped), request heads of at most 16 KiB read within
 //! a deadline, no request bodies, and only files of the built site ever answered.
 
-use super::live::{self, Shared};
+use super::live::{self, Shared, Since};
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -435,7 +435,7 @@ fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> i
     match resolve(&req.target, &snap.base_path) {
         Target::Internal(name) => match name.as_str() {
             "events" if !head_only => {
-                event_stream(out, shared)?;
+                event_stream(out, shared, since(&req.target))?;
                 Ok(false)
             }
             "status" => {
@@ -462,7 +462,7 @@ fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> i
         }
         Target::File(_) | Target::NotFound if snap.version == 0 => {
             // Nothing has built yet: a page that shows why, and reloads once it builds.
-            let page = live::inject(NOT_BUILT.as_bytes(), 0, true);
+            let page = live::inject(NOT_BUILT.as_bytes(), shared.run(), 0, true);
             write_response(
                 out,
                 503,
@@ -478,7 +478,7 @@ fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> i
             if let Some(bytes) = snap.files.get(&key) {
                 let ctype = content_type(&key);
                 if ctype.starts_with("text/html") {
-                    let page = live::inject(bytes, snap.version, false);
+                    let page = live::inject(bytes, shared.run(), snap.version, false);
                     write_response(out, 200, "OK", ctype, &page, head_only, !keep)?;
                 } else {
                     write_response(out, 200, "OK", ctype, bytes, head_only, !keep)?;
@@ -497,11 +497,11 @@ fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> i
                 write_redirect(out, &format!("{path}/{query}"), head_only, !keep)?;
                 return Ok(keep);
             }
-            not_found(out, &snap, head_only, !keep)?;
+            not_found(out, shared.run(), &snap, head_only, !keep)?;
             Ok(keep)
         }
         Target::NotFound => {
-            not_found(out, &snap, head_only, !keep)?;
+            not_found(out, shared.run(), &snap, head_only, !keep)?;
             Ok(keep)
         }
     }
@@ -509,13 +509,14 @@ fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> i
 
 fn not_found(
     out: &mut TcpStream,
+    run: u64,
     snap: &live::Snapshot,
     head_only: bool,
     close: bool,
 ) -> io::Result<()> {
     match snap.files.get("404.html") {
         Some(page) => {
-            let page = live::inject(page, snap.version, true);
+            let page = live::inject(page, run, snap.version, true);
             write_response(
                 out,
                 404,
@@ -588,14 +589,35 @@ fn write_response(
     out.flush()
 }
 
-/// Server-Sent Events: the current status at once, then every event of later rebuilds, and a
-/// comment line when idle so that a closed page ends this thread.
-fn event_stream(out: &mut TcpStream, shared: &Shared) -> io::Result<()> {
-    let (rx, status) = shared.subscribe();
+/// The run and version an events request says its page was served with
+/// (`/__sitegen/events?run=R&v=V`); None when either is missing or not a number, which only
+/// means that nothing missed is sent again.
+pub fn since(target: &str) -> Option<Since> {
+    let query = target.split('#').next()?.split_once('?')?.1;
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))?
+            .parse()
+            .ok()
+    };
+    Some(Since {
+        run: param("run")?,
+        version: param("v")?,
+    })
+}
+
+/// Server-Sent Events: what the page missed and the current status at once, then every event
+/// of later rebuilds, and a comment line when idle so that a closed page ends this thread.
+fn event_stream(out: &mut TcpStream, shared: &Shared, since: Option<Since>) -> io::Result<()> {
+    let (rx, first) = shared.subscribe(since);
     let _ = out.set_write_timeout(Some(Duration::from_secs(10)));
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    out.write_all(head.as_bytes())?;
-    out.write_all(live::sse_frame(&status).as_bytes())?;
+    let mut frames = head.to_string();
+    for json in &first {
+        frames.push_str(&live::sse_frame(json));
+    }
+    out.write_all(frames.as_bytes())?;
     out.flush()?;
     loop {
         match rx.recv_timeout(KEEP_ALIVE) {
@@ -709,6 +731,32 @@ mod tests {
         assert_eq!(head_end(b"a\r\n\r\nrest", 0), Some(5));
         assert_eq!(head_end(b"a\n\nrest", 0), Some(3));
         assert_eq!(head_end(b"a\r\n", 0), None);
+    }
+
+    #[test]
+    fn events_say_where_the_page_picks_up() {
+        let at = |run, version| Some(Since { run, version });
+        assert_eq!(since("/__sitegen/events?run=42&v=7"), at(42, 7));
+        assert_eq!(since("/__sitegen/events?v=7&x=1&run=42#f"), at(42, 7));
+        assert_eq!(since("http://h:1/__sitegen/events?run=42&v=0"), at(42, 0));
+        // Missing or garbage: no replay, never a panic or an error.
+        for t in [
+            "/__sitegen/events",
+            "/__sitegen/events?",
+            "/__sitegen/events?run=42",
+            "/__sitegen/events?v=7",
+            "/__sitegen/events?run=&v=",
+            "/__sitegen/events?run=NaN&v=7",
+            "/__sitegen/events?run=42&v=-1",
+            "/__sitegen/events?run=42&v=1.5",
+            "/__sitegen/events?run=42&v=99999999999999999999999",
+            "/__sitegen/events?run=42&version=7",
+            "/__sitegen/events?run=42&v=%37",
+            "/__sitegen/events#?run=42&v=7",
+            "/__sitegen/events?&&=&run&v",
+        ] {
+            assert_eq!(since(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var me = document.getElementById("sitegen-live");
+  var run = Number(me && me.dataset.run);
   var version = Number(me && me.dataset.version);
   var missing = me && me.dataset.missing === "1";
   var key = "sitegen-scroll:" + location.pathname;
@@ -81,7 +82,8 @@
     }
   }
 
-  var es = new EventSource("/__sitegen/events");
+  // The server first sends again what this page missed since it was served, if it still can.
+  var es = new EventSource("/__sitegen/events?run=" + run + "&v=" + version);
   // For tests and the curious: `__sitegen.events.readyState === 1` once the stream is open.
   window.__sitegen = { events: es, version: function () { return version; } };
   es.onmessage = function (ev) {
@@ -89,9 +91,13 @@
     try { m = JSON.parse(ev.data); } catch (e) { return; }
     if (m.type === "status") {
       overlay(m);
-      // Saved while this page was loading: it is out of date.
-      if (m.ok && m.version !== version) reload();
+      // Served by an earlier server process, or saved while this page was loading and too
+      // long ago to be sent again: it is out of date. (A status older than the page only
+      // lags behind its reload event.)
+      if (m.run !== run || (m.ok && m.version > version)) reload();
     } else if (m.type === "reload") {
+      // Sent again after a reconnect (same URL, same `v`), or already in the served page.
+      if (m.version <= version) return;
       version = m.version;
       if (m.all || missing || m.pages.indexOf(here()) >= 0) reload();
       else if (m.css.length) swapCss(m.css);

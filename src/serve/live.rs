@@ -3,10 +3,10 @@
 //! the diagnostics shown in the error overlay.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Level};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 /// The files served: the last good build, kept in memory.
 #[derive(Debug, Default)]
@@ -19,22 +19,60 @@ pub struct Snapshot {
     pub base_path: String,
 }
 
+/// How many reload events are kept for pages that connect after them.
+const KEPT: usize = 64;
+
+/// Where a page's event stream picks up: the run and the version the page was served with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Since {
+    /// The run id of the server process that served the page.
+    pub run: u64,
+    /// The snapshot version the page was served with.
+    pub version: u64,
+}
+
 /// State shared by the HTTP threads and the rebuild loop.
-#[derive(Default)]
 pub struct Shared {
+    /// This server process's id, so that a page served by an earlier process knows it is stale
+    /// even when the version numbers (which start again at 1) agree.
+    run: u64,
     snapshot: RwLock<Arc<Snapshot>>,
     status: Mutex<Arc<str>>,
     clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// The last [`KEPT`] reload events with their versions, oldest first.
+    kept: Mutex<VecDeque<(u64, Arc<str>)>>,
+}
+
+/// A lock's guard even after a thread panicked while holding it: the data are whole Arcs.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A run id for this process, from the clock and the pid; under 2^53 so that the page's
+/// JavaScript reads it exactly.
+pub fn new_run() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    (nanos ^ u64::from(std::process::id()).rotate_left(32)) & ((1 << 53) - 1)
 }
 
 impl Shared {
-    /// A new state serving `snapshot`, with `status` as the current status event.
-    pub fn new(snapshot: Snapshot, status: String) -> Shared {
+    /// A new state for server process `run` serving `snapshot`, with `status` as the current
+    /// status event.
+    pub fn new(run: u64, snapshot: Snapshot, status: String) -> Shared {
         Shared {
+            run,
             snapshot: RwLock::new(Arc::new(snapshot)),
             status: Mutex::new(Arc::from(status)),
             clients: Mutex::new(Vec::new()),
+            kept: Mutex::new(VecDeque::with_capacity(KEPT)),
         }
+    }
+
+    /// This server process's run id, for served pages and status events.
+    pub fn run(&self) -> u64 {
+        self.run
     }
 
     /// The snapshot being served.
@@ -57,43 +95,63 @@ impl Shared {
 
     /// The current status event (JSON), for `/__sitegen/status` and new event streams.
     pub fn status_json(&self) -> Arc<str> {
-        match self.status.lock() {
-            Ok(g) => Arc::clone(&g),
-            Err(p) => Arc::clone(&p.into_inner()),
-        }
+        Arc::clone(&lock(&self.status))
     }
 
     /// Sets the status and sends it to every open page.
     pub fn set_status(&self, json: String) {
         let json: Arc<str> = Arc::from(json);
-        match self.status.lock() {
-            Ok(mut g) => *g = Arc::clone(&json),
-            Err(p) => *p.into_inner() = Arc::clone(&json),
+        *lock(&self.status) = Arc::clone(&json);
+        send_all(&mut lock(&self.clients), json);
+    }
+
+    /// Sends a rebuild's reload event (JSON) for snapshot `version`, one more than the last
+    /// one's, to every open page and keeps it for pages that connect later.
+    pub fn send_reload(&self, version: u64, json: String) {
+        let json: Arc<str> = Arc::from(json);
+        // Kept under the clients lock: a page subscribes either before (and is sent it) or
+        // after (and finds it kept).
+        let mut clients = lock(&self.clients);
+        let mut kept = lock(&self.kept);
+        if kept.len() == KEPT {
+            kept.pop_front();
         }
-        self.broadcast(json);
+        kept.push_back((version, Arc::clone(&json)));
+        drop(kept);
+        send_all(&mut clients, json);
     }
 
-    /// Sends one event (JSON) to every open page; closed ones are dropped.
-    pub fn broadcast(&self, msg: Arc<str>) {
-        let mut clients = match self.clients.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        clients.retain(|tx| tx.send(Arc::clone(&msg)).is_ok());
-    }
-
-    /// Registers an event stream: its receiver and the status to send first.
-    pub fn subscribe(&self) -> (Receiver<Arc<str>>, Arc<str>) {
+    /// Registers an event stream: its receiver and the events to send first. Those are the
+    /// reload events a page served at `since` missed, when they are all still kept (so that
+    /// it can swap a stylesheet instead of reloading), then the current status.
+    pub fn subscribe(&self, since: Option<Since>) -> (Receiver<Arc<str>>, Vec<Arc<str>>) {
         let (tx, rx) = channel();
-        // Take the status under the clients lock so that no event falls between the two.
-        let mut clients = match self.clients.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        let status = self.status_json();
+        // Under the clients lock, so that no event falls between these and the live ones.
+        let mut clients = lock(&self.clients);
+        let mut first = Vec::new();
+        if let Some(since) = since.filter(|s| s.run == self.run) {
+            let kept = lock(&self.kept);
+            // Versions go up by one per event: the first kept one tells whether any is gone.
+            if kept
+                .front()
+                .is_some_and(|(v, _)| *v <= since.version.saturating_add(1))
+            {
+                first.extend(
+                    kept.iter()
+                        .filter(|(v, _)| *v > since.version)
+                        .map(|(_, json)| Arc::clone(json)),
+                );
+            }
+        }
+        first.push(self.status_json());
         clients.push(tx);
-        (rx, status)
+        (rx, first)
     }
+}
+
+/// Sends one event to every open page; closed ones are dropped.
+fn send_all(clients: &mut Vec<Sender<Arc<str>>>, msg: Arc<str>) {
+    clients.retain(|tx| tx.send(Arc::clone(&msg)).is_ok());
 }
 
 /// One Server-Sent Events frame carrying a JSON message (JSON has no raw newlines).
@@ -103,7 +161,13 @@ pub fn sse_frame(json: &str) -> String {
 
 /// The status event: whether the last rebuild passed, and every problem it had, each with
 /// its §7 line and the source line it points at.
-pub fn status_event(root: &Path, version: u64, failed: bool, diags: &Diagnostics) -> String {
+pub fn status_event(
+    root: &Path,
+    run: u64,
+    version: u64,
+    failed: bool,
+    diags: &Diagnostics,
+) -> String {
     /// More than this many problems are summed up, not listed (the page would be unreadable).
     const MAX_LISTED: usize = 200;
     let sorted = diags.sorted();
@@ -128,6 +192,7 @@ pub fn status_event(root: &Path, version: u64, failed: bool, diags: &Diagnostics
         .collect();
     serde_json::json!({
         "type": "status",
+        "run": run,
         "version": version,
         "ok": !failed,
         "errors": sorted.iter().filter(|d| d.level == Level::Error).count(),
@@ -192,11 +257,12 @@ pub fn snippet(text: &str, d: &Diagnostic) -> String {
 /// The script injected before `</body>` of every served HTML page.
 const SCRIPT: &str = include_str!("live.js");
 
-/// A served HTML page with the live-reload script added; `missing` marks the 404 page, which
-/// reloads on any change (the page asked for may now exist).
-pub fn inject(html: &[u8], version: u64, missing: bool) -> Vec<u8> {
+/// A served HTML page with the live-reload script added, carrying the server's `run` and the
+/// snapshot `version`; `missing` marks the 404 page, which reloads on any change (the page
+/// asked for may now exist).
+pub fn inject(html: &[u8], run: u64, version: u64, missing: bool) -> Vec<u8> {
     let tag = format!(
-        "<script id=\"sitegen-live\" data-version=\"{version}\" data-missing=\"{}\">\n{SCRIPT}</script>\n",
+        "<script id=\"sitegen-live\" data-run=\"{run}\" data-version=\"{version}\" data-missing=\"{}\">\n{SCRIPT}</script>\n",
         u8::from(missing)
     );
     let at = rfind_ci(html, b"</body>").unwrap_or(html.len());
@@ -225,13 +291,13 @@ mod tests {
     #[test]
     fn injects_before_the_closing_body() {
         let out =
-            String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", 7, false)).unwrap();
+            String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", 42, 7, false)).unwrap();
         let script = out
-            .find("<script id=\"sitegen-live\" data-version=\"7\"")
+            .find("<script id=\"sitegen-live\" data-run=\"42\" data-version=\"7\"")
             .unwrap();
         assert!(script > out.find("<p>x</p>").unwrap());
         assert!(script < out.find("</BODY>").unwrap());
-        let bare = String::from_utf8(inject(b"<p>no body", 1, true)).unwrap();
+        let bare = String::from_utf8(inject(b"<p>no body", 42, 1, true)).unwrap();
         assert!(bare.starts_with("<p>no body<script"));
         assert!(bare.contains("data-missing=\"1\""));
     }
@@ -259,7 +325,9 @@ mod tests {
             Span::new("content/a.md", 2, 4),
             "\"275 GB/s\" disagrees",
         ));
-        let v: serde_json::Value = serde_json::from_str(&status_event(&dir, 3, true, &ds)).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&status_event(&dir, 42, 3, true, &ds)).unwrap();
+        assert_eq!(v["run"], 42);
         assert_eq!(v["ok"], false);
         assert_eq!(v["errors"], 1);
         let d = &v["diagnostics"][0];
@@ -272,5 +340,59 @@ mod tests {
             .unwrap()
             .starts_with("2 | at [275 GB/s]"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A server at version 1 plus `reloads` rebuilds, each with its reload event kept.
+    fn server(reloads: u64) -> Shared {
+        let shared = Shared::new(42, Snapshot::default(), String::new());
+        for v in 2..2 + reloads {
+            shared.send_reload(v, format!("reload {v}"));
+        }
+        shared.set_status(format!("status {}", 1 + reloads));
+        shared
+    }
+
+    /// The frames a new stream sends first, as text.
+    fn first(shared: &Shared, since: Option<Since>) -> Vec<String> {
+        let (_rx, first) = shared.subscribe(since);
+        first.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn a_late_page_gets_what_it_missed_then_the_status() {
+        let shared = server(3);
+        let at = |version| Some(Since { run: 42, version });
+        assert_eq!(first(&shared, at(2)), ["reload 3", "reload 4", "status 4"]);
+        assert_eq!(
+            first(&shared, at(1)),
+            ["reload 2", "reload 3", "reload 4", "status 4"]
+        );
+        // Up to date (or ahead, served between a publish and its event): the status alone.
+        assert_eq!(first(&shared, at(4)), ["status 4"]);
+        assert_eq!(first(&shared, at(9)), ["status 4"]);
+        // Live events follow the first frames, none lost or doubled.
+        let (rx, _) = shared.subscribe(at(4));
+        shared.send_reload(5, "reload 5".into());
+        assert_eq!(&*rx.try_recv().unwrap(), "reload 5");
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn nothing_is_replayed_that_cannot_be_whole() {
+        // Another server process: its versions say nothing about this one's.
+        let shared = server(3);
+        let other = Some(Since { run: 7, version: 2 });
+        assert_eq!(first(&shared, other), ["status 4"]);
+        assert_eq!(first(&shared, None), ["status 4"]);
+        // The oldest events are gone: a page before them gets no partial replay.
+        let shared = server(KEPT as u64 + 5);
+        let at = |version| Some(Since { run: 42, version });
+        assert_eq!(first(&shared, at(3)).len(), 1);
+        let oldest = 2 + 5; // versions 2..=6 were dropped
+        assert_eq!(first(&shared, at(oldest - 2)).len(), 1);
+        let whole = first(&shared, at(oldest - 1));
+        assert_eq!(whole.len(), KEPT + 1);
+        assert_eq!(whole[0], format!("reload {oldest}"));
+        assert_eq!(first(&shared, at(u64::MAX)).len(), 1);
     }
 }

@@ -103,8 +103,9 @@ pub fn run(opts: &Options) -> ExitCode {
         },
         base_path: base.clone(),
     };
-    let status = live::status_event(&root, version, failed, &diags);
-    let shared = Arc::new(Shared::new(snapshot, status));
+    let run = live::new_run();
+    let status = live::status_event(&root, run, version, failed, &diags);
+    let shared = Arc::new(Shared::new(run, snapshot, status));
     let url = format!("http://{addr}{base}/");
     if failed {
         eprintln!(
@@ -216,12 +217,10 @@ fn rebuild(
                 files,
                 base_path: base,
             });
-            shared.broadcast(Arc::from(live::reload_event(
+            shared.send_reload(
                 version,
-                &diff.pages,
-                &diff.css,
-                all,
-            )));
+                live::reload_event(version, &diff.pages, &diff.css, all),
+            );
         }
         eprintln!(
             "rebuilt {what} ({how}) in {} ms",
@@ -229,7 +228,13 @@ fn rebuild(
         );
     }
     // After the reload event: a page that just reloaded must not see a newer version here.
-    shared.set_status(live::status_event(root, version, failed, &diags));
+    shared.set_status(live::status_event(
+        root,
+        shared.run(),
+        version,
+        failed,
+        &diags,
+    ));
 }
 
 /// Which served URLs changed between two builds.
