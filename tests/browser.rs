@@ -393,7 +393,8 @@ fn a_page_that_connects_late_catches_up() {
     wait_for("the new stylesheet, or a reload", 15, || {
         b.eval_true("window.__late === undefined || getComputedStyle(document.documentElement).borderTopColor === 'rgb(1, 2, 3)'")
     });
-    let swapped = format!("window.__late === 1 && window.__sitegen.version() === {version}");
+    // At least that version: a new file's creation and its write may land as two rebuilds.
+    let swapped = format!("window.__late === 1 && window.__sitegen.version() >= {version}");
     assert!(
         b.eval_true(&swapped),
         "a stylesheet saved before the page listened is swapped, not reloaded"
