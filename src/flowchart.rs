@@ -1286,7 +1286,7 @@ mod tests {
         )
     }
 
-    /// data/decisions/choose-alternative.yaml: labels other than YES and NO.
+    /// An earlier wording of the guide's choose-alternative tree: labels other than YES and NO.
     fn choose_alternative() -> Decision {
         let dense = q(
             "Can you live with single-digit tokens per second?",
