@@ -233,15 +233,24 @@ fn wait_for_stream(b: &mut Browser) {
     });
 }
 
-#[test]
-fn the_open_page_follows_every_save() {
+/// A copy of the basic fixture served by `sitegen serve`, and a headless Chromium to look
+/// at it; None (with a note) where Chromium is not installed.
+fn serve_basic_in_chromium() -> Option<(PathBuf, Server, Browser)> {
     let Some(bin) = chromium() else {
         eprintln!("note: no chromium on PATH (set SITEGEN_CHROMIUM); the browser test is skipped");
-        return;
+        return None;
     };
     let site = fixture("basic");
     let server = Server::start(&site, &[]);
-    let mut b = Browser::launch(&bin);
+    let b = Browser::launch(&bin);
+    Some((site, server, b))
+}
+
+#[test]
+fn the_open_page_follows_every_save() {
+    let Some((site, server, mut b)) = serve_basic_in_chromium() else {
+        return;
+    };
     let base = format!("http://127.0.0.1:{}", server.port);
     b.navigate(&format!("{base}/spark/"));
     assert!(b.eval_true("document.body.innerText.includes('The Spark reads memory')"));
@@ -369,13 +378,9 @@ fn save_before_the_stream_connects(
 
 #[test]
 fn a_page_that_connects_late_catches_up() {
-    let Some(bin) = chromium() else {
-        eprintln!("note: no chromium on PATH (set SITEGEN_CHROMIUM); the browser test is skipped");
+    let Some((site, server, mut b)) = serve_basic_in_chromium() else {
         return;
     };
-    let site = fixture("basic");
-    let server = Server::start(&site, &[]);
-    let mut b = Browser::launch(&bin);
     let page = format!("http://127.0.0.1:{}/spark/", server.port);
     b.call(
         "Fetch.enable",
