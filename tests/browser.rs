@@ -143,11 +143,7 @@ impl Browser {
             if Instant::now() > deadline {
                 return Err("no answer".into());
             }
-            let m = self.ws.read().map_err(|e| e.to_string())?;
-            let Ok(text) = m.to_text() else { continue };
-            let Ok(v) = serde_json::from_str::<Value>(text) else {
-                continue;
-            };
+            let Some(v) = self.read_json()? else { continue };
             if v["id"] == json!(id) {
                 if let Some(err) = v.get("error") {
                     return Err(err.to_string());
@@ -168,13 +164,19 @@ impl Browser {
                 return self.events.remove(i);
             }
             assert!(Instant::now() < deadline, "no {method} event");
-            let m = self.ws.read().unwrap_or_else(|e| panic!("{method}: {e}"));
-            if let Ok(v) = serde_json::from_str::<Value>(m.to_text().unwrap_or("")) {
+            let read = self.read_json();
+            if let Some(v) = read.unwrap_or_else(|e| panic!("{method}: {e}")) {
                 if v.get("method").is_some() {
                     self.events.push(v);
                 }
             }
         }
+    }
+
+    /// The next DevTools message as JSON; None for one that is not JSON text.
+    fn read_json(&mut self) -> Result<Option<Value>, String> {
+        let m = self.ws.read().map_err(|e| e.to_string())?;
+        Ok(m.to_text().ok().and_then(|t| serde_json::from_str(t).ok()))
     }
 
     /// Evaluates JavaScript in the page; None while the page is between documents.
