@@ -1,36 +1,26 @@
 //! sitegen: a static-site generator for a buyer's guide whose every figure is cited from
-//! one dataset. Data flows one way: load → check → render → write.
+//! one dataset. Data flows one way, and each folder of `src/` is one stage of it:
 //!
-//! - [`content`], [`dataset`], [`config`]: loading the site's files.
-//! - [`markdown`], [`cite`], [`check`]: checking them into one [`site::Site`] model.
-//! - [`html`], [`pdf`], [`flowchart`], [`tables`]: renderers handed that model.
-//! - [`output`], [`serve`]: writing and previewing.
+//! - [`figures`]: what a figure says: units, literals, citation expressions (no I/O).
+//! - [`load`]: the site's files read into values that keep their places.
+//! - [`shapes`]: tables and flowcharts built from the dataset, shared by HTML and PDF.
+//! - [`check`]: one pass over each page, giving the one checked [`check::site::Site`].
+//! - [`render`]: the HTML pages and the gated PDF, drawn from that `Site`.
+//! - [`publish`]: writing the rendered site atomically.
+//! - [`cli`] and [`serve`]: the commands, and the live preview, on top.
+//!
+//! A lower stage never imports a higher one.
 
 // Diagnostics are values carried on the error path; boxing each one would add noise
 // to every signature for no measurable gain on a path taken once per problem.
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod cite;
-pub mod cites;
-pub mod commands;
-pub mod config;
-pub mod content;
-pub mod dataset;
-pub mod date;
+pub mod cli;
 pub mod diagnostics;
-pub mod expr;
-pub mod flowchart;
-pub mod gated;
-pub mod highlight;
-pub mod html;
-pub mod literal;
-pub mod markdown;
-pub mod output;
-pub mod pdf;
+pub mod figures;
+pub mod load;
+pub mod publish;
+pub mod render;
 pub mod serve;
-pub mod shortcodes;
-pub mod site;
-pub mod tables;
-pub mod units;
-pub mod yaml;
+pub mod shapes;

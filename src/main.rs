@@ -14,7 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     /// How problems are printed: `human` lines on stderr, or `json` objects on stdout.
     #[arg(long, global = true, value_enum, default_value = "human")]
-    format: sitegen::commands::Format,
+    format: sitegen::cli::Format,
     #[command(subcommand)]
     command: Command,
 }
@@ -113,35 +113,35 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
-    let rep = |root: &std::path::Path| sitegen::commands::Reporter::new(cli.format, root);
+    let rep = |root: &std::path::Path| sitegen::cli::Reporter::new(cli.format, root);
     let code = match cli.command {
         Command::Build {
             root,
             out,
             drafts,
             strict,
-        } => sitegen::commands::build(&root, out, drafts, strict, &rep(&root)),
+        } => sitegen::cli::build(&root, out, drafts, strict, &rep(&root)),
         Command::Check {
             root,
             drafts,
             strict,
-        } => sitegen::commands::check(&root, drafts, strict, &rep(&root)),
+        } => sitegen::cli::check(&root, drafts, strict, &rep(&root)),
         Command::Pdf {
             root,
             out,
             slugs,
             emit_typst,
-        } => sitegen::commands::pdf(&root, out, &slugs, emit_typst, &rep(&root)),
+        } => sitegen::cli::pdf(&root, out, &slugs, emit_typst, &rep(&root)),
         Command::Cites { key, unused, root } => {
             if key.is_none() && !unused {
                 eprintln!("error: give a key (e.g. `sitegen cites devices.dgx_spark`) or --unused");
                 2
             } else {
-                sitegen::commands::cites(&root, key.as_deref(), unused, &rep(&root))
+                sitegen::cli::cites(&root, key.as_deref(), unused, &rep(&root))
             }
         }
         Command::New { title, dir, root } => {
-            sitegen::commands::new_article(&root, &title, dir.as_deref())
+            sitegen::cli::new_article(&root, &title, dir.as_deref())
         }
         Command::Serve {
             root,

@@ -96,21 +96,21 @@ fn a_flowchart_keeps_every_word_fits_its_width_and_has_a_text_alternative() {
     for line in drawing.lines() {
         assert!(line.chars().count() <= 60, "{line}");
     }
-    let units = sitegen::units::UnitRegistry::new();
+    let units = sitegen::figures::units::UnitRegistry::new();
     let mut diags = sitegen::diagnostics::Diagnostics::new();
-    let ds = sitegen::dataset::Dataset::load(&site, &units, 1 << 22, &mut diags);
+    let ds = sitegen::load::dataset::Dataset::load(&site, &units, 1 << 22, &mut diags);
     let mut words = Vec::new();
     let mut stack = vec![&ds.decisions["buy"].root];
     while let Some(node) = stack.pop() {
         match node {
-            sitegen::flowchart::Decision::Question { text, answers } => {
+            sitegen::load::decisions::Decision::Question { text, answers } => {
                 words.extend(text.split_whitespace().map(str::to_string));
                 for a in answers {
                     words.extend(a.label.split_whitespace().map(str::to_string));
                     stack.push(&a.next);
                 }
             }
-            sitegen::flowchart::Decision::Outcome(o) => {
+            sitegen::load::decisions::Decision::Outcome(o) => {
                 words.extend(o.split_whitespace().map(str::to_string))
             }
         }
@@ -165,16 +165,16 @@ fn a_receipt_is_a_callout_with_a_highlighted_command() {
 #[test]
 fn the_real_guides_trees_render_in_both_styles_within_100_columns() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let units = sitegen::units::UnitRegistry::new();
+    let units = sitegen::figures::units::UnitRegistry::new();
     let mut diags = sitegen::diagnostics::Diagnostics::new();
-    let ds = sitegen::dataset::Dataset::load(repo, &units, 1 << 22, &mut diags);
+    let ds = sitegen::load::dataset::Dataset::load(repo, &units, 1 << 22, &mut diags);
     assert!(ds.decisions.len() >= 2, "the guide has decision trees");
     for (id, tree) in &ds.decisions {
         for style in [
-            sitegen::flowchart::Style::Boxes,
-            sitegen::flowchart::Style::Tree,
+            sitegen::shapes::flowchart::Style::Boxes,
+            sitegen::shapes::flowchart::Style::Tree,
         ] {
-            let d = sitegen::flowchart::draw(&tree.root, style, 100);
+            let d = sitegen::shapes::flowchart::draw(&tree.root, style, 100);
             assert!(d.width <= 100, "{id} {style:?} is {} wide", d.width);
             assert!(d.text.lines().all(|l| l.chars().count() <= 100));
             assert!(d.text.lines().count() > 3, "{id} {style:?}");

@@ -3,17 +3,17 @@
 //! re-renders only what depends on it; anything unclear falls back to a full rebuild.
 //!
 //! The full rebuild runs the same stages as [`crate::check::check_site`] and
-//! [`crate::commands::publish_site`], in the same order; the test `full_rebuild_matches_build`
+//! [`crate::publish::publish_site`], in the same order; the test `full_rebuild_matches_build`
 //! compares the kept files with what `sitegen build` writes.
 
 use crate::check;
-use crate::config::Config;
-use crate::content::{self, Article};
-use crate::dataset::Dataset;
+use crate::check::site::{Page, Site};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
-use crate::html::{self, OutputFile, Templates};
-use crate::site::{Page, Site};
-use crate::units::UnitRegistry;
+use crate::figures::units::UnitRegistry;
+use crate::load::config::Config;
+use crate::load::content::{self, Article};
+use crate::load::dataset::Dataset;
+use crate::render::html::{self, OutputFile, Templates};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -354,7 +354,7 @@ impl Engine {
             Err(msg) => {
                 self.config_diags.push(Diagnostic::error(
                     "config",
-                    Span::file(crate::config::CONFIG_FILE),
+                    Span::file(crate::load::config::CONFIG_FILE),
                     format!("[units]: {msg}"),
                 ));
                 UnitRegistry::new()
@@ -618,7 +618,7 @@ impl Engine {
     /// Reads every asset, as `sitegen build` copies them.
     fn collect_assets(&mut self) {
         let mut files = Vec::new();
-        match crate::output::collect_assets(&self.root, &mut files) {
+        match crate::publish::collect_assets(&self.root, &mut files) {
             Ok(()) => {
                 self.assets = files
                     .into_iter()
@@ -763,7 +763,7 @@ mod tests {
                 std::process::id(),
                 std::thread::current().id()
             ));
-            match crate::commands::publish_site(&site, &out) {
+            match crate::publish::publish_site(&site, &out) {
                 Ok(_) => {
                     for e in walkdir::WalkDir::new(&out) {
                         let e = e.unwrap();
@@ -773,10 +773,10 @@ mod tests {
                         }
                     }
                 }
-                Err(crate::commands::WriteError::Diags(d)) => {
+                Err(crate::publish::WriteError::Diags(d)) => {
                     lines.extend(d.sorted().iter().map(|d| d.to_string()))
                 }
-                Err(crate::commands::WriteError::Io(e)) => panic!("cannot write {out:?}: {e}"),
+                Err(crate::publish::WriteError::Io(e)) => panic!("cannot write {out:?}: {e}"),
             }
             let _ = std::fs::remove_dir_all(&out);
         }

@@ -16,7 +16,7 @@ pub mod http;
 pub mod live;
 pub mod watch;
 
-use crate::commands::{self, ExitCode};
+use crate::cli::{self, ExitCode};
 use engine::{Changes, Engine};
 use live::{Shared, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -38,7 +38,7 @@ pub struct Options {
     /// Include articles with `draft: true`.
     pub drafts: bool,
     /// How problems are printed in the terminal (`--format`).
-    pub reporter: commands::Reporter,
+    pub reporter: cli::Reporter,
 }
 
 /// Runs the dev server until Ctrl-C (exit 0). A port in use or a root that is not a folder
@@ -172,7 +172,7 @@ fn rebuild(
     engine: &mut Engine,
     ch: &Changes,
     shared: &Shared,
-    reporter: &commands::Reporter,
+    reporter: &cli::Reporter,
     last: &mut Vec<String>,
 ) {
     let start = Instant::now();

@@ -129,7 +129,7 @@ pub fn classify_path(root: &Path, path: &Path, ch: &mut Changes, reset: &mut Vec
         return;
     }
     let rel = rel_path(root, path);
-    if rel == crate::config::CONFIG_FILE {
+    if rel == crate::load::config::CONFIG_FILE {
         ch.full = true;
         return;
     }

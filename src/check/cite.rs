@@ -1,14 +1,14 @@
 //! Citations: a `cite:` link's expression evaluated over the dataset, its text checked
 //! against the result (SPEC §5), and prose figures that are not cited found.
 
-use crate::dataset::Figure;
-use crate::date::Date;
+use crate::check::markdown::{Citation, Doc};
+use crate::check::site::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::expr::{self, EvalError};
-use crate::literal::{self, Agreement, LiteralError};
-use crate::markdown::{Citation, Doc};
-use crate::site::Site;
-use crate::units::{format_quantity, Quantity};
+use crate::figures::expr::{self, EvalError};
+use crate::figures::literal::{self, Agreement, LiteralError};
+use crate::figures::units::{format_quantity, Quantity};
+use crate::load::dataset::Figure;
+use crate::load::date::Date;
 
 /// CPU time spent checking citations, shortcodes and prose figures (all threads, nanoseconds), for the
 /// `SITEGEN_TIMINGS=1` report that measures what the checks add to a build.
@@ -35,7 +35,7 @@ pub struct ResolvedCite {
 
 impl ResolvedCite {
     /// A one-line description: key = value, source, as-of date.
-    pub fn tooltip(&self, ds: &crate::dataset::Dataset) -> String {
+    pub fn tooltip(&self, ds: &crate::load::dataset::Dataset) -> String {
         let mut t = if self.terms.len() == 1 {
             format!("{} = {}", self.terms[0].0, self.terms[0].1)
         } else {

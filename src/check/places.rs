@@ -1,10 +1,10 @@
 //! Where figures are printed: every place that cites a key (prose, table cells, the
 //! disputes list), so a data change's reach is known before it is made.
 
-use crate::dataset::Figure;
+use crate::check::site::{Shortcode, Site};
 use crate::diagnostics::Span;
-use crate::site::{Shortcode, Site};
-use crate::units::format_quantity;
+use crate::figures::units::format_quantity;
+use crate::load::dataset::Figure;
 
 /// One place that prints a dataset figure.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,14 +1,14 @@
 //! The checked model every renderer is handed: settings, dataset and pages with their
 //! citations, shortcodes and links resolved. Built once by [`crate::check::check_site`].
 
-use crate::cite::ResolvedCite;
-use crate::config::Config;
-use crate::content::Article;
-use crate::dataset::Dataset;
-use crate::date::Date;
-use crate::flowchart::{Drawing, Style};
-use crate::markdown::Doc;
-use crate::units::UnitRegistry;
+use crate::check::cite::ResolvedCite;
+use crate::check::markdown::Doc;
+use crate::figures::units::UnitRegistry;
+use crate::load::config::Config;
+use crate::load::content::Article;
+use crate::load::dataset::Dataset;
+use crate::load::date::Date;
+use crate::shapes::flowchart::{Drawing, Style};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -127,7 +127,7 @@ impl Site {
             std::collections::BTreeMap::new();
         for p in &self.pages {
             for t in &p.article.front.tags {
-                let slug = crate::content::slugify(t);
+                let slug = crate::load::content::slugify(t);
                 map.entry(slug)
                     .or_insert_with(|| (t.clone(), Vec::new()))
                     .1

@@ -14,7 +14,7 @@
 //!   (`$4–5k` is 4k to 5k);
 //! - a literal with no unit is read in the dataset figure's own unit.
 
-use crate::units::{
+use crate::figures::units::{
     convert, format_number_with, format_quantity, Currency, Quantity, Unit, UnitKind, UnitRegistry,
     Value,
 };
@@ -617,7 +617,7 @@ fn value_in_literal_unit(
 /// True when `v` (in the literal's unit) rounds to the number as written, or
 /// lies within the relative tolerance of it.
 fn number_agrees(num: &Num, v: f64, tolerance: Option<f64>) -> bool {
-    let rounded = crate::units::round_scaled(v / num.scale, num.decimals);
+    let rounded = crate::figures::units::round_scaled(v / num.scale, num.decimals);
     if rounded.is_some() && rounded == num.mantissa {
         return true;
     }
@@ -729,7 +729,7 @@ fn render(v: f64, n: &Num, commas: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::format_quantity;
+    use crate::figures::units::format_quantity;
     use proptest::prelude::*;
 
     fn reg() -> UnitRegistry {

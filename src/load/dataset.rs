@@ -1,11 +1,11 @@
 //! The shared dataset: every `data/**.yaml` loaded into figures, entries, sources, receipts,
 //! tables and decision trees, each checked with its YAML file's own line and column.
 
-use crate::date::Date;
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
-use crate::flowchart::{Answer, Decision};
-use crate::units::{Quantity, Unit, UnitRegistry, Value};
-use crate::yaml::{self, Node};
+use crate::figures::units::{Quantity, Unit, UnitRegistry, Value};
+use crate::load::date::Date;
+use crate::load::decisions::{Answer, Decision, DecisionTree};
+use crate::load::yaml::{self, Node};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -156,17 +156,6 @@ pub struct TableDef {
     pub span: Span,
 }
 
-/// A decision tree from `data/decisions/ID.yaml`.
-#[derive(Clone, Debug)]
-pub struct DecisionTree {
-    /// The file stem.
-    pub id: String,
-    /// The root question.
-    pub root: Decision,
-    /// The file.
-    pub span: Span,
-}
-
 /// Everything in `data/`, checked.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
@@ -275,7 +264,7 @@ impl Dataset {
         files.sort();
         for path in files {
             let rel = rel_path(root, &path);
-            let text = match crate::content::read_text(&path, &rel, max_bytes) {
+            let text = match crate::load::content::read_text(&path, &rel, max_bytes) {
                 Ok(t) => t,
                 Err(d) => {
                     diags.push(d);

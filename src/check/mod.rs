@@ -1,16 +1,26 @@
-//! Load → check: builds the [`Site`] model from a site root and collects every problem.
-//! Nothing here renders or writes.
+//! One pass over each page, giving the one checked [`Site`]: every citation evaluated
+//! and compared with its literal ([`cite`]), every shortcode resolved against the dataset
+//! ([`shortcodes`]), every link and anchor checked, each page's Markdown read once
+//! ([`markdown`]); [`places`] answers where a figure is printed.
+//!
+//! Takes a site root (through `load`); hands on the [`Site`] model (see [`site`]) with
+//! every problem found, to the renderers, `serve` and every command alike. Nothing here
+//! renders or writes.
 
-use crate::cite;
-use crate::config::Config;
-use crate::content::{self, Article};
-use crate::dataset::Dataset;
+pub mod cite;
+pub mod markdown;
+pub mod places;
+pub mod shortcodes;
+pub mod site;
+
+use crate::check::markdown::Doc;
+use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::flowchart::{self, Style};
-use crate::markdown::{self, Doc};
-use crate::shortcodes;
-use crate::site::{Page, Shortcode, Site};
-use crate::units::UnitRegistry;
+use crate::figures::units::UnitRegistry;
+use crate::load::config::Config;
+use crate::load::content::{self, Article};
+use crate::load::dataset::Dataset;
+use crate::shapes::flowchart::{self, Style};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -43,7 +53,7 @@ pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics
         Err(msg) => {
             diags.push(Diagnostic::error(
                 "config",
-                Span::file(crate::config::CONFIG_FILE),
+                Span::file(crate::load::config::CONFIG_FILE),
                 format!("[units]: {msg}"),
             ));
             UnitRegistry::new()
@@ -172,7 +182,7 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
                     ),
                 );
                 let keys = ds.entries.keys().map(String::as_str);
-                if let Some(near) = crate::dataset::nearest(row, keys) {
+                if let Some(near) = crate::load::dataset::nearest(row, keys) {
                     d = d.with_note(format!("did you mean `{near}`?"));
                 }
                 diags.push(d);
@@ -546,7 +556,7 @@ fn check_links(index: &LinkIndex, page: &mut Page, diags: &mut Diagnostics) {
             if !a.is_empty() && !ids.contains(a) {
                 let mut d = broken(format!("link to `{dest}`: no heading has the id `#{a}`"));
                 let names = ids.iter().map(String::as_str);
-                if let Some(near) = crate::dataset::nearest(a, names) {
+                if let Some(near) = crate::load::dataset::nearest(a, names) {
                     d = d.with_note(format!("did you mean `#{near}`?"));
                 }
                 diags.push(d);

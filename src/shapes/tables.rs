@@ -1,8 +1,8 @@
 //! Data tables and the disputes list, built from the dataset into renderer-neutral models,
 //! so the HTML and the PDF print exactly the same cells.
 
-use crate::dataset::{Best, Dataset, Figure, Flag, TableDef};
-use crate::units::{convert, format_quantity, Quantity, Unit, UnitKind};
+use crate::figures::units::{convert, format_quantity, Quantity, Unit, UnitKind};
+use crate::load::dataset::{Best, Dataset, Figure, Flag, TableDef};
 
 /// One cell of a table.
 #[derive(Clone, Debug, PartialEq)]

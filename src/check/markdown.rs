@@ -2,7 +2,7 @@
 //! links, citations, shortcodes, prose text); [`events`] gives the renderers the event
 //! stream, parsed again from the kept source with the same ids.
 
-use crate::content::Article;
+use crate::load::content::Article;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -336,7 +336,8 @@ mod tests {
     fn events_carry_the_ids_and_places_of_the_parse() {
         let source = "---\ntitle: T\ndate: 2026-01-01\n---\n# A\n\n## A\n\n### Own {#mine}\n\nText [x](y.md).\n";
         let article =
-            crate::content::parse_article("content/t.md", "content", source.to_string()).unwrap();
+            crate::load::content::parse_article("content/t.md", "content", source.to_string())
+                .unwrap();
         let doc = parse(&article);
         let evs = events(&article, &doc);
         let ids: Vec<String> = evs

@@ -2,7 +2,9 @@
 //! swapped in only when every file was written, so a failed build never leaves a
 //! half-written `public/`.
 
-use crate::html::OutputFile;
+use crate::check::site::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::render::html::{self, OutputFile, Templates};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -102,6 +104,81 @@ fn remove_tree(dir: &Path) {
         });
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Renders the checked site and publishes it atomically into `out` (what `sitegen build`
+/// writes after its checks); returns how many files were written.
+pub fn publish_site(site: &Site, out: &Path) -> Result<usize, WriteError> {
+    let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
+    publish_with(out, |tmp| write_site(site, &templates, tmp))
+}
+
+/// Why writing the site into its temporary folder stopped.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Templates or pages that do not render, or unreadable assets.
+    Diags(Diagnostics),
+    /// The output folder cannot be written.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// The problem of an `assets/` folder that cannot be read.
+fn assets_error(e: std::io::Error) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.push(Diagnostic::error(
+        "io",
+        Span::file("assets"),
+        format!("cannot read assets: {e}"),
+    ));
+    d
+}
+
+/// Renders the checked site straight into `dir`: each page is
+/// written by the thread that rendered it, so the site is never held in memory whole, and
+/// the index, tag pages and feeds render alongside. Returns how many files were written.
+fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, WriteError> {
+    use rayon::prelude::*;
+    let (pages, extras) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .map(|p| match html::render_page(site, templates, p) {
+                    Ok(f) => write_file(dir, &f).map(|()| None),
+                    Err(d) => Ok(Some(d)),
+                })
+                .collect::<std::io::Result<Vec<Option<Diagnostic>>>>()
+        },
+        || html::render_extras(site, templates),
+    );
+    let mut diags = Diagnostics::new();
+    diags.extend(pages?.into_iter().flatten());
+    let mut files = extras.unwrap_or_else(|d| {
+        diags.extend(d);
+        Vec::new()
+    });
+    if !diags.is_empty() {
+        return Err(WriteError::Diags(diags));
+    }
+    // Assets last: one replaces a generated file of the same path, as in `render`.
+    collect_assets(&site.root, &mut files).map_err(|e| WriteError::Diags(assets_error(e)))?;
+    files.par_iter().try_for_each(|f| write_file(dir, f))?;
+    let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let replaced = site
+        .pages
+        .iter()
+        .filter(|p| {
+            paths.contains(
+                format!("{}index.html", p.article.url_path.trim_start_matches('/')).as_str(),
+            )
+        })
+        .count();
+    Ok(site.pages.len() - replaced + files.len())
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! syntect's syntax set takes tens of milliseconds to load, so it is loaded lazily, once
 //! per process, and only when a page actually has a code block.
 
+use crate::render::html::escape_html;
+
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -28,22 +30,6 @@ fn token_for(lang: &str) -> &str {
         "dockerfile" => "Dockerfile",
         other => other,
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Highlights `code` as `lang` into classed HTML spans; unknown or no language gives escaped text.

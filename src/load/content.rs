@@ -1,7 +1,7 @@
 //! Loading articles: `content/**.md` found with walkdir, front matter parsed and validated.
 
-use crate::date::Date;
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
+use crate::load::date::Date;
 use serde::Deserialize;
 use std::path::Path;
 

@@ -18,7 +18,7 @@
 //! key. After a number (`2-1`) or `)` a `-` is always an operator, which also
 //! means a key path cannot start with digits followed by `-`.
 
-use crate::units::{Quantity, UnitError};
+use crate::figures::units::{Quantity, UnitError};
 use std::fmt;
 use std::ops::Range;
 
@@ -497,7 +497,7 @@ pub fn eval(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::{format_quantity, Unit, UnitRegistry, Value};
+    use crate::figures::units::{format_quantity, Unit, UnitRegistry, Value};
     use proptest::prelude::*;
 
     fn key(path: &str, span: Range<usize>) -> Expr {

@@ -1,14 +1,15 @@
 //! The HTML renderer: the checked [`Site`] to pages through Tera templates, with
 //! citations, shortcodes and highlighted code substituted into the Markdown events.
 
-use crate::cite::ResolvedCite;
-use crate::dataset::Dataset;
+use crate::check::cite::ResolvedCite;
+use crate::check::markdown::code_lang;
+use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::flowchart::{Decision, Style};
-use crate::highlight::{code_block, escape_html};
-use crate::markdown::code_lang;
-use crate::site::{Page, Shortcode, Site};
-use crate::tables;
+use crate::load::dataset::Dataset;
+use crate::load::decisions::Decision;
+use crate::render::highlight::code_block;
+use crate::shapes::flowchart::Style;
+use crate::shapes::tables;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,26 +54,9 @@ impl Templates {
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
         let mut diags = Diagnostics::new();
-        let dir = root.join("templates");
-        if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut files: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-            files.sort();
-            for p in files {
-                if p.extension().is_some_and(|x| x == "html") {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let rel = format!("templates/{name}");
-                    match crate::content::read_text(&p, &rel, 4 * 1024 * 1024) {
-                        Ok(text) => {
-                            sources.retain(|(n, _)| *n != name);
-                            sources.push((name, text));
-                        }
-                        Err(d) => diags.push(d),
-                    }
-                }
-            }
+        for (name, text) in crate::load::templates::html_templates(root, &mut diags) {
+            sources.retain(|(n, _)| *n != name);
+            sources.push((name, text));
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -95,6 +79,22 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| template_error(&e, &[]))
     }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error as one diagnostic, with the whole cause chain in the message.
@@ -211,7 +211,7 @@ fn tag_refs(site: &Site, tags: &[String]) -> Vec<TagRef> {
     tags.iter()
         .map(|t| TagRef {
             name: t.clone(),
-            url: site.url(&format!("/tags/{}/", crate::content::slugify(t))),
+            url: site.url(&format!("/tags/{}/", crate::load::content::slugify(t))),
         })
         .collect()
 }
@@ -252,7 +252,7 @@ pub fn render_extras(site: &Site, templates: &Templates) -> Result<Vec<OutputFil
     });
     files.push(OutputFile {
         path: "syntax.css".into(),
-        bytes: crate::highlight::theme_css().into_bytes(),
+        bytes: crate::render::highlight::theme_css().into_bytes(),
     });
     files.push(OutputFile {
         path: "sitemap.xml".into(),
@@ -327,9 +327,9 @@ fn source_ref(ds: &Dataset, key: &str) -> SourceRef {
             date: s.date.map(|d| d.to_string()),
         },
         None => SourceRef {
-            key: crate::content::slugify(key),
+            key: crate::load::content::slugify(key),
             title: key.to_string(),
-            url: crate::dataset::is_url(key).then(|| key.to_string()),
+            url: crate::load::dataset::is_url(key).then(|| key.to_string()),
             publisher: None,
             date: None,
         },
@@ -471,7 +471,7 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
             sources.push(s.to_string());
         }
     };
-    let events = crate::markdown::events(&p.article, &p.doc);
+    let events = crate::check::markdown::events(&p.article, &p.doc);
     let events = &events[..];
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
@@ -699,9 +699,9 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
             if let Some(f) = c.flag {
                 classes.push(format!("flag-{}", f.as_str()));
                 let (sym, word) = match f {
-                    crate::dataset::Flag::Best => ("★", "best"),
-                    crate::dataset::Flag::Warn => ("⚠", "warning"),
-                    crate::dataset::Flag::Fatal => ("✖", "deal-breaker"),
+                    crate::load::dataset::Flag::Best => ("★", "best"),
+                    crate::load::dataset::Flag::Warn => ("⚠", "warning"),
+                    crate::load::dataset::Flag::Fatal => ("✖", "deal-breaker"),
                 };
                 marks.push_str(&format!("<span class=\"mark\" title=\"{word}\"><span aria-hidden=\"true\">{sym}</span><span class=\"visually-hidden\"> ({word})</span></span>"));
             }

@@ -10,6 +10,7 @@
 //! - `body.typ`: the article as rendered by [`markup::render`], whose source
 //!   map turns Typst's spans back into Markdown byte ranges.
 
+pub mod gated;
 pub mod markup;
 pub mod world;
 
@@ -28,7 +29,7 @@ pub use markup::{escape_str, escape_text, flowchart, render, Embeds, Markup};
 pub use world::{preload, SiteWorld};
 
 /// The built-in template, used when a site has no templates/pdf.typ.
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/pdf.typ");
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/pdf.typ");
 
 /// How diagnostics name the template file (the author edits this path).
 const TEMPLATE_NAME: &str = "templates/pdf.typ";

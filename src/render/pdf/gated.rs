@@ -2,22 +2,18 @@
 //! (citations as footnotes, shortcodes as Typst blocks), compiled in-process, and
 //! written to `gated/`, never under `public/`.
 
+use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
-use crate::site::{Page, Shortcode, Site};
-use crate::tables;
+use crate::render::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
+use crate::shapes::tables;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
 /// The Typst template of a site: `templates/pdf.typ`, else the built-in one.
 pub fn template(root: &Path) -> Result<String, Diagnostic> {
-    let path = root.join("templates/pdf.typ");
-    if path.is_file() {
-        crate::content::read_text(&path, "templates/pdf.typ", 4 * 1024 * 1024)
-    } else {
-        Ok(pdf::DEFAULT_TEMPLATE.to_string())
-    }
+    Ok(crate::load::templates::pdf_template(root)?
+        .unwrap_or_else(|| pdf::DEFAULT_TEMPLATE.to_string()))
 }
 
 /// What one article's special constructs become in Typst, from the checked model.
@@ -265,7 +261,7 @@ fn render(site: &Site, page: &Page) -> Rendered {
         page,
         files: BTreeMap::new(),
     };
-    let events = crate::markdown::events(&page.article, &page.doc);
+    let events = crate::check::markdown::events(&page.article, &page.doc);
     let markup = pdf::markup::render(events, &mut embeds);
     let f = &page.article.front;
     let date = f.updated.unwrap_or(f.date);

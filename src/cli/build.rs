@@ -1,0 +1,61 @@
+//! `sitegen build`.
+
+use super::{checked, ExitCode, Reporter};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::publish::{publish_site, WriteError};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// `sitegen build`: check, render, then publish atomically into `out`.
+pub fn build(
+    root: &Path,
+    out: Option<PathBuf>,
+    drafts: bool,
+    strict: bool,
+    rep: &Reporter,
+) -> ExitCode {
+    let start = Instant::now();
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let failed = |diags: &Diagnostics| {
+        rep.report(diags);
+        eprintln!("build failed; {} left as it was", out.display());
+        1
+    };
+    let (site, diags) = match checked(root, drafts, strict) {
+        Ok(x) => x,
+        Err(diags) => return failed(&diags),
+    };
+    rep.report(&diags);
+    let files = match publish_site(&site, &out) {
+        Ok(n) => n,
+        Err(WriteError::Diags(d)) => return failed(&d),
+        Err(WriteError::Io(e)) => {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error(
+                "io",
+                Span::file(out.display().to_string()),
+                format!("cannot write the site: {e}"),
+            ));
+            rep.report(&d);
+            return 1;
+        }
+    };
+    if std::env::var_os("SITEGEN_TIMINGS").is_some() {
+        let nanos = crate::check::cite::CHECK_NANOS.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!(
+            "timings: checking citations, shortcodes and prose figures took {:.1} ms of CPU time ({} citations)",
+            nanos as f64 / 1e6,
+            site.pages.iter().map(|p| p.cites.len()).sum::<usize>()
+        );
+    }
+    eprintln!(
+        "built {} articles ({} files) into {} in {} ms",
+        site.pages.len(),
+        files,
+        out.display(),
+        start.elapsed().as_millis()
+    );
+    // The process ends here: freeing the model page by page would only cost time.
+    std::mem::forget(site);
+    0
+}
