@@ -193,7 +193,7 @@ fn a_stale_receipt_warns_where_it_is_cited() {
     assert_eq!(run.code, 0);
     let d = run.diagnostics();
     assert_eq!(d.len(), 1, "{}", run.stderr);
-    assert!(d[0].starts_with("warning[stale-receipt]: content/spark.md:22:1: receipt `drop-caches` was last verified 2026-04-20"), "{}", d[0]);
+    assert!(d[0].starts_with("warning[stale-receipt]: content/spark.md:22:1: receipt `drop-caches` was reported 2026-04-20"), "{}", d[0]);
     assert_eq!(sitegen(&site, &["build", "--strict"]).code, 1);
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     assert!(read(&site, "public/spark/index.html").contains("receipt stale"));

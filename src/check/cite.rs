@@ -25,8 +25,10 @@ pub struct ResolvedCite {
     pub value: String,
     /// The dataset keys the expression reads.
     pub keys: Vec<String>,
-    /// Their source references, in order, without repeats.
+    /// Their source references, in order, without repeats (derived figures have none).
     pub sources: Vec<String>,
+    /// Who each figure is from ([`Figure::attribution`]) with its link, without repeats.
+    pub credits: Vec<crate::load::dataset::Credit>,
     /// The latest as-of date among the keys.
     pub as_of: Option<Date>,
     /// Each key with its formatted value, for tooltips and notes.
@@ -35,7 +37,7 @@ pub struct ResolvedCite {
 
 impl ResolvedCite {
     /// A one-line description: key = value, source, as-of date.
-    pub fn tooltip(&self, ds: &crate::load::dataset::Dataset) -> String {
+    pub fn tooltip(&self, _ds: &crate::load::dataset::Dataset) -> String {
         let mut t = if self.terms.len() == 1 {
             format!("{} = {}", self.terms[0].0, self.terms[0].1)
         } else {
@@ -51,7 +53,7 @@ impl ResolvedCite {
                 parts.join("; ")
             )
         };
-        let names: Vec<String> = self.sources.iter().map(|s| ds.source_title(s)).collect();
+        let names: Vec<String> = self.credits.iter().map(|c| c.text.clone()).collect();
         if !names.is_empty() {
             t.push_str(" · source: ");
             t.push_str(&names.join("; "));
@@ -153,9 +155,16 @@ pub fn resolve(
         c.text.clone()
     };
     let mut sources: Vec<String> = Vec::new();
+    let mut credits = Vec::new();
     for f in &figures {
-        if !sources.contains(&f.source) {
-            sources.push(f.source.clone());
+        if let Some(s) = &f.source {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+        let credit = f.credit(ds);
+        if !credits.contains(&credit) {
+            credits.push(credit);
         }
     }
     let mut unique_keys: Vec<String> = Vec::new();
@@ -175,6 +184,7 @@ pub fn resolve(
             .collect(),
         keys: unique_keys,
         sources,
+        credits,
         as_of: figures.iter().filter_map(|f| f.as_of).max(),
     })
 }

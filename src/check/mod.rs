@@ -346,15 +346,15 @@ fn check_shortcode(
                 ));
                 return None;
             };
-            let age = site.today.days_since_epoch() - r.verified.days_since_epoch();
+            let age = site.today.days_since_epoch() - r.reported.days_since_epoch();
             let stale = age > site.config.receipts.max_age_days;
             if stale {
                 diags.push(Diagnostic::warning(
                     "stale-receipt",
                     Span::at_offset(path, text, at),
                     format!(
-                        "receipt `{id}` was last verified {} ({age} days ago), over receipts.max_age_days = {}; verify it again and update `verified` ({})",
-                        r.verified, site.config.receipts.max_age_days, r.span
+                        "receipt `{id}` was reported {} ({age} days ago), over receipts.max_age_days = {}; check it against a newer report and update `reported` ({})",
+                        r.reported, site.config.receipts.max_age_days, r.span
                     ),
                 ));
             }

@@ -30,7 +30,7 @@ pub enum Shortcode {
     Receipt {
         /// The receipt's id.
         id: String,
-        /// Verified longer ago than `receipts.max_age_days`.
+        /// Reported longer ago than `receipts.max_age_days`.
         stale: bool,
     },
     /// The list of every disputed figure.

@@ -45,7 +45,7 @@ pub struct CiteConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReceiptsConfig {
-    /// A receipt verified longer ago than this is stale.
+    /// A receipt reported longer ago than this is stale.
     pub max_age_days: i64,
 }
 

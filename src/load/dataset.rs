@@ -42,8 +42,17 @@ pub struct Figure {
     pub unit_name: Option<String>,
     /// The resolved unit (a dimensionless count when `unit_name` is None).
     pub unit: Unit,
-    /// A key of `data/sources.yaml`, or a URL.
-    pub source: String,
+    /// The publication the figure was read in: a key of `data/sources.yaml`, or a URL.
+    /// None for a derived figure, whose provenance is its inputs.
+    pub source: Option<String>,
+    /// The original that source quotes for the figure (a key of `data/sources.yaml`),
+    /// e.g. a vendor's specification page a review repeats.
+    pub quoted_from: Option<String>,
+    /// Where `quoted_from` is written, for messages.
+    pub quoted_from_span: Option<Span>,
+    /// For a figure the guide computed: the expression over other figures it was computed
+    /// from (`devices.dgx_spark.memory_bandwidth / bench.llama_3_3_70b.file_size`).
+    pub derived: Option<String>,
     /// When the figure was true.
     pub as_of: Option<Date>,
     /// Why the figure is what it is.
@@ -65,6 +74,64 @@ impl Figure {
             value: self.value,
             unit: self.unit.clone(),
         }
+    }
+
+    /// Who the figure is from, in the words readers see wherever its source is shown
+    /// (citation tooltips, tables' cells and sources lines, the disputes list, PDF notes):
+    /// the source's title; "NVIDIA's figure, as reported by StarryHope" when the source
+    /// quotes an original; "computed by this guide: EXPR" for a derived figure.
+    pub fn attribution(&self, ds: &Dataset) -> String {
+        if let Some(expr) = &self.derived {
+            return format!("computed by this guide: {}", expr.trim());
+        }
+        let source = self.source.as_deref().unwrap_or_default();
+        match &self.quoted_from {
+            Some(original) => format!(
+                "{} figure, as reported by {}",
+                possessive(&ds.source_name(original)),
+                ds.source_name(source)
+            ),
+            None => ds.source_title(source),
+        }
+    }
+
+    /// The URL a reader follows to check the figure: its source's (never the quoted
+    /// original's, which nobody here read); None for a derived figure.
+    pub fn source_url(&self, ds: &Dataset) -> Option<String> {
+        ds.source_url(self.source.as_deref()?)
+    }
+
+    /// Its attribution and the link to follow, together.
+    pub fn credit(&self, ds: &Dataset) -> Credit {
+        Credit {
+            text: self.attribution(ds),
+            url: self.source_url(ds),
+        }
+    }
+}
+
+/// Who a figure is from, as readers see it ([`Figure::attribution`]), and where to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credit {
+    /// The attribution text.
+    pub text: String,
+    /// The source's URL, None for a derived figure.
+    pub url: Option<String>,
+}
+
+/// Half a unit of the last decimal `v` is written with: 0.05 for 2.3, 0.5 for 9398.
+fn half_last_digit(v: f64) -> f64 {
+    let text = format!("{v}");
+    let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+    0.5 * 10f64.powi(-(decimals as i32)) * (1.0 + 1e-9)
+}
+
+/// `NVIDIA` → `NVIDIA's`, `Phoronix` → `Phoronix's`, `The Register` → `The Register's`.
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') && !name.ends_with("ss") {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
     }
 }
 
@@ -98,7 +165,7 @@ pub struct Source {
     pub date: Option<Date>,
 }
 
-/// A verified operational fix: `data/receipts.yaml`.
+/// An operational fix a source reports: `data/receipts.yaml`.
 #[derive(Clone, Debug)]
 pub struct Receipt {
     /// Its key.
@@ -111,8 +178,8 @@ pub struct Receipt {
     pub fix: String,
     /// The command to run, if any.
     pub command: Option<String>,
-    /// When the fix was last verified.
-    pub verified: Date,
+    /// When its source reported the fix (`reported`, formerly `verified`).
+    pub reported: Date,
     /// A source key or URL.
     pub source: String,
     /// Where it is defined.
@@ -374,7 +441,9 @@ impl Dataset {
             let what = format!("receipt `{id}`");
             cx.only_keys(
                 v,
-                &["title", "symptom", "fix", "command", "verified", "source"],
+                &[
+                    "title", "symptom", "fix", "command", "reported", "verified", "source",
+                ],
                 &what,
             );
             let title = cx.string(v, "title", &what);
@@ -382,14 +451,26 @@ impl Dataset {
             let fix = cx.string(v, "fix", &what);
             let command = cx.opt_string(v, "command", &what);
             let source = cx.string(v, "source", &what);
-            let verified = if v.get("verified").is_none() {
-                cx.err(v, format!("{what} has no `verified` date"));
-                None
-            } else {
-                cx.date(v, "verified", &what)
+            // `verified` is the old name of `reported`, still read.
+            let reported = match (v.get("reported"), v.get("verified")) {
+                (Some(_), Some(old)) => {
+                    cx.err(old, format!("{what} has both `reported` and its old name `verified`; keep `reported`"));
+                    None
+                }
+                (Some(_), None) => cx.date(v, "reported", &what),
+                (None, Some(_)) => cx.date(v, "verified", &what),
+                (None, None) => {
+                    cx.err(
+                        v,
+                        format!(
+                            "{what} has no `reported` date: when did its source report the fix?"
+                        ),
+                    );
+                    None
+                }
             };
-            if let (Some(title), Some(symptom), Some(fix), Some(source), Some(verified)) =
-                (title, symptom, fix, source, verified)
+            if let (Some(title), Some(symptom), Some(fix), Some(source), Some(reported)) =
+                (title, symptom, fix, source, reported)
             {
                 let span = cx.span(v);
                 self.receipts.insert(
@@ -400,7 +481,7 @@ impl Dataset {
                         symptom,
                         fix,
                         command,
-                        verified,
+                        reported,
                         source,
                         span,
                     },
@@ -529,8 +610,31 @@ impl Dataset {
     /// Checks what can only be checked once every file is read: sources and disputes.
     fn check_references(&self, diags: &mut Diagnostics) {
         for f in self.figures.values() {
-            if !is_url(&f.source) && !self.sources.contains_key(&f.source) {
-                diags.push(self.unknown_source(&f.source, f.span.clone(), &f.key));
+            if let Some(source) = &f.source {
+                if !is_url(source) && !self.sources.contains_key(source) {
+                    diags.push(self.unknown_source(source, f.span.clone(), &f.key));
+                }
+            }
+            if let Some(original) = &f.quoted_from {
+                if !self.sources.contains_key(original) {
+                    let span = f.quoted_from_span.clone().unwrap_or_else(|| f.span.clone());
+                    let mut d = Diagnostic::error(
+                        "dataset",
+                        span,
+                        format!(
+                            "{} is quoted_from `{original}`, which data/sources.yaml does not define",
+                            f.key
+                        ),
+                    );
+                    let keys: Vec<&str> = self.sources.keys().map(String::as_str).collect();
+                    if let Some(near) = nearest(original, keys.iter().copied()) {
+                        d = d.with_note(format!("did you mean `{near}`?"));
+                    }
+                    diags.push(d);
+                }
+            }
+            if let Some(expr) = &f.derived {
+                self.check_derived(f, expr, diags);
             }
             for other in &f.disputed_by {
                 if !self.figures.contains_key(other) {
@@ -549,6 +653,61 @@ impl Dataset {
         for r in self.receipts.values() {
             if !is_url(&r.source) && !self.sources.contains_key(&r.source) {
                 diags.push(self.unknown_source(&r.source, r.span.clone(), &r.id));
+            }
+        }
+    }
+
+    /// A derived figure's expression must parse, read only figures, and give the figure's
+    /// value (when its unit converts into the figure's; within half a percent).
+    fn check_derived(&self, f: &Figure, expr: &str, diags: &mut Diagnostics) {
+        use crate::figures::expr;
+        let err = |msg: String| Diagnostic::error("dataset", f.span.clone(), msg);
+        let parsed = match expr::parse(expr) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(err(format!(
+                    "{} is derived from `{expr}`, which is no expression: {}",
+                    f.key, e.message
+                )));
+                return;
+            }
+        };
+        let mut lookup = |k: &str| self.figures.get(k).map(Figure::quantity);
+        match expr::eval(&parsed, &mut lookup) {
+            Err(expr::EvalError::UnknownKey { path, .. }) => {
+                let mut d = err(format!(
+                    "{} is derived from `{path}`, which is no figure",
+                    f.key
+                ));
+                if let Some(s) = self.did_you_mean(&path) {
+                    d = d.with_note(s);
+                }
+                diags.push(d);
+            }
+            Err(expr::EvalError::Unit(m)) => diags.push(err(format!(
+                "{} is derived from `{expr}`, whose units do not combine: {m}",
+                f.key
+            ))),
+            Err(expr::EvalError::DivByZero) => diags.push(err(format!(
+                "{} is derived from `{expr}`, which divides by zero",
+                f.key
+            ))),
+            Ok(q) => {
+                let Some(got) = q.to_unit(&f.unit) else {
+                    return;
+                };
+                let (want_lo, want_hi) = f.value.bounds();
+                let (got_lo, got_hi) = got.value.bounds();
+                // Agreement to the decimals the figure is written with: 2.3 takes 2.297.
+                let close = |want: f64, got: f64| (want - got).abs() <= half_last_digit(want);
+                if !(close(want_lo, got_lo) && close(want_hi, got_hi)) {
+                    diags.push(err(format!(
+                        "{} = {} but `{expr}` gives {}",
+                        f.key,
+                        crate::figures::units::format_quantity(&f.quantity()),
+                        crate::figures::units::format_quantity(&got)
+                    )));
+                }
             }
         }
     }
@@ -610,6 +769,14 @@ impl Dataset {
         }
     }
 
+    /// Who published a source: its publisher, else its title (or the URL itself).
+    pub fn source_name(&self, key_or_url: &str) -> String {
+        match self.sources.get(key_or_url) {
+            Some(s) => s.publisher.clone().unwrap_or_else(|| s.title.clone()),
+            None => key_or_url.to_string(),
+        }
+    }
+
     /// A short human name for a source reference: its title, or the URL.
     pub fn source_title(&self, key_or_url: &str) -> String {
         self.sources
@@ -648,7 +815,7 @@ pub fn is_url(s: &str) -> bool {
 
 /// A mapping is a figure when it has a value, a range, or the keys only figures have.
 fn is_figure(v: &Node) -> bool {
-    ["value", "min", "max", "unit", "source", "as_of"]
+    ["value", "min", "max", "unit", "source", "derived", "as_of"]
         .iter()
         .any(|k| v.get(k).is_some())
 }
@@ -672,6 +839,8 @@ const FIGURE_KEYS: &[&str] = &[
     "max",
     "unit",
     "source",
+    "quoted_from",
+    "derived",
     "as_of",
     "note",
     "conditions",
@@ -738,16 +907,36 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
             }
         },
     };
-    let source = match v.get("source") {
-        Some(_) => cx.string(v, "source", &what)?,
-        None => {
+    let derived = cx.opt_string(v, "derived", &what);
+    let source = match (v.get("source"), &derived) {
+        (Some(n), Some(_)) => {
+            cx.err(
+                n,
+                format!("{what} is derived, so it has no `source`: its provenance is the figures it is computed from"),
+            );
+            return None;
+        }
+        (Some(_), None) => Some(cx.string(v, "source", &what)?),
+        (None, Some(_)) => None,
+        (None, None) => {
             cx.err(
                 v,
-                format!("{what} has no `source`: every figure says where it comes from"),
+                format!("{what} has no `source`: every figure says where it comes from (or, if computed, `derived` says from what)"),
             );
             return None;
         }
     };
+    let quoted_from = cx.opt_string(v, "quoted_from", &what);
+    let quoted_from_span = v.get("quoted_from").map(|n| cx.span(n));
+    if let (Some(_), Some(n)) = (&derived, v.get("quoted_from")) {
+        cx.err(
+            n,
+            format!(
+                "{what} is derived; only a figure read in a source can be quoted_from an original"
+            ),
+        );
+        return None;
+    }
     let as_of = cx.date(v, "as_of", &what);
     let note = cx.opt_string(v, "note", &what);
     let mut conditions = Vec::new();
@@ -784,6 +973,9 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
         unit_name,
         unit,
         source,
+        quoted_from,
+        quoted_from_span,
+        derived,
         as_of,
         note,
         conditions,
@@ -900,4 +1092,197 @@ fn read_decision_node(n: &Node, depth: usize, cx: &mut FileCtx) -> Option<Decisi
         _ => cx.err(n, format!("question `{text}` has no `answers` list")),
     }
     Some(Decision::Question { text, answers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads a dataset written into a fresh folder: `files` are (path under data/, text).
+    fn load(name: &str, files: &[(&str, &str)]) -> (Dataset, Vec<String>) {
+        let root =
+            std::env::temp_dir().join(format!("sitegen-dataset-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in files {
+            let p = root.join("data").join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let mut diags = Diagnostics::new();
+        let ds = Dataset::load(&root, &UnitRegistry::new(), 1 << 20, &mut diags);
+        let _ = std::fs::remove_dir_all(&root);
+        let msgs = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}[{}]: {}: {}",
+                    d.level.as_str(),
+                    d.code,
+                    d.span,
+                    d.message
+                )
+            })
+            .collect();
+        (ds, msgs)
+    }
+
+    const SOURCES: &str = "starryhope:\n  title: The DGX Spark and the Reality of Local AI Hardware in 2026\n  url: https://www.starryhope.com/x\n  publisher: StarryHope\nnvidia:\n  title: DGX Spark product page\n  url: https://www.nvidia.com/x\n  publisher: NVIDIA\n";
+
+    #[test]
+    fn quoted_from_names_the_original_beside_the_source() {
+        let (ds, msgs) = load(
+            "quoted",
+            &[
+                ("sources.yaml", SOURCES),
+                (
+                    "devices.yaml",
+                    "spark:\n  memory: { value: 128, unit: GB, source: starryhope, quoted_from: nvidia }\n  bandwidth: { value: 273, unit: GB/s, source: starryhope }\n",
+                ),
+            ],
+        );
+        assert!(msgs.is_empty(), "{msgs:?}");
+        let memory = &ds.figures["devices.spark.memory"];
+        assert_eq!(memory.source.as_deref(), Some("starryhope"));
+        assert_eq!(memory.quoted_from.as_deref(), Some("nvidia"));
+        assert_eq!(
+            memory.attribution(&ds),
+            "NVIDIA's figure, as reported by StarryHope"
+        );
+        assert_eq!(
+            memory.source_url(&ds).as_deref(),
+            Some("https://www.starryhope.com/x"),
+            "the link leads to the text that was read, not to the original"
+        );
+        let bandwidth = &ds.figures["devices.spark.bandwidth"];
+        assert_eq!(bandwidth.quoted_from, None);
+        assert_eq!(
+            bandwidth.attribution(&ds),
+            "The DGX Spark and the Reality of Local AI Hardware in 2026"
+        );
+    }
+
+    #[test]
+    fn an_unknown_quoted_from_is_a_dataset_error_at_its_line() {
+        let (ds, msgs) = load(
+            "quoted-unknown",
+            &[
+                ("sources.yaml", SOURCES),
+                (
+                    "devices.yaml",
+                    "spark:\n  memory:\n    value: 128\n    unit: GB\n    source: starryhope\n    quoted_from: nvidai\n",
+                ),
+            ],
+        );
+        assert_eq!(
+            msgs,
+            vec!["error[dataset]: data/devices.yaml:6:18: devices.spark.memory is quoted_from `nvidai`, which data/sources.yaml does not define".to_string()]
+        );
+        let d = {
+            let mut diags = Diagnostics::new();
+            ds.check_references(&mut diags);
+            diags.into_iter().next().unwrap()
+        };
+        assert_eq!(d.notes, vec!["did you mean `nvidia`?".to_string()]);
+    }
+
+    #[test]
+    fn quoted_from_must_be_text_and_a_derived_figure_has_neither_source_nor_quote() {
+        let (_, msgs) = load(
+            "quoted-bad",
+            &[
+                ("sources.yaml", SOURCES),
+                (
+                    "devices.yaml",
+                    "spark:\n  a: { value: 1, source: starryhope, quoted_from: [nvidia] }\n  b: { value: 2, source: starryhope, derived: devices.spark.a * 2 }\n  c: { value: 2, derived: devices.spark.a * 2, quoted_from: nvidia }\n",
+                ),
+            ],
+        );
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(
+            msgs[0].contains("data/devices.yaml:2:")
+                && msgs[0].contains("`quoted_from` of figure `devices.spark.a` must be text"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("devices.spark.b` is derived, so it has no `source`"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[2].contains(
+                "devices.spark.c` is derived; only a figure read in a source can be quoted_from"
+            ),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn a_derived_figure_is_checked_against_its_inputs() {
+        let (ds, msgs) = load(
+            "derived",
+            &[
+                ("sources.yaml", SOURCES),
+                (
+                    "devices.yaml",
+                    "spark:\n  memory: { value: 128, unit: GB, source: starryhope }\n  price: { value: 4699, unit: USD, source: starryhope }\ntwo:\n  memory: { value: 256, unit: GB, derived: 2 * devices.spark.memory }\n  price: { value: 9399, unit: USD, derived: 2 * devices.spark.price }\n  nope: { value: 1, unit: GB, derived: devices.spark.memroy / 2 }\n",
+                ),
+            ],
+        );
+        let two = &ds.figures["devices.two.memory"];
+        assert_eq!(two.source, None);
+        assert_eq!(
+            two.attribution(&ds),
+            "computed by this guide: 2 * devices.spark.memory"
+        );
+        assert_eq!(two.source_url(&ds), None);
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].contains(
+                "devices.two.nope is derived from `devices.spark.memroy`, which is no figure"
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1]
+                .contains("devices.two.price = $9,399 but `2 * devices.spark.price` gives $9,398"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn a_receipt_is_reported_and_still_reads_its_old_verified_date() {
+        let receipt = |date_key: &str| {
+            format!("flush:\n  title: Flush\n  symptom: OOM\n  fix: Flush\n  command: echo 3 > /proc/sys/vm/drop_caches\n  {date_key}: 2026-05-25\n  source: starryhope\n")
+        };
+        for key in ["reported", "verified"] {
+            let (ds, msgs) = load(
+                &format!("receipt-{key}"),
+                &[("sources.yaml", SOURCES), ("receipts.yaml", &receipt(key))],
+            );
+            assert!(msgs.is_empty(), "{key}: {msgs:?}");
+            assert_eq!(ds.receipts["flush"].reported.to_string(), "2026-05-25");
+        }
+        let (_, msgs) = load(
+            "receipt-none",
+            &[
+                ("sources.yaml", SOURCES),
+                (
+                    "receipts.yaml",
+                    "flush:\n  title: Flush\n  symptom: OOM\n  fix: Flush\n  source: starryhope\n",
+                ),
+            ],
+        );
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].contains("receipt `flush` has no `reported` date"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn possessives_read_naturally() {
+        assert_eq!(possessive("NVIDIA"), "NVIDIA's");
+        assert_eq!(possessive("The Register"), "The Register's");
+        assert_eq!(possessive("Phoronix"), "Phoronix's");
+        assert_eq!(possessive("r/LocalLLaMA"), "r/LocalLLaMA's");
+    }
 }

@@ -578,7 +578,7 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
         Shortcode::Table(id) => match ds.tables.get(id) {
             Some(def) => {
                 let model = tables::build(ds, def);
-                (table_html(site, &model), model.sources.clone())
+                (table_html(site, &model), model.source_keys())
             }
             None => (String::new(), Vec::new()),
         },
@@ -623,6 +623,11 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
                     ),
                     None => escape_html(&r.source),
                 };
+                // "Reported by sovgrid.org in <title>": who reported the fix, and where.
+                let src_link = match ds.source(&r.source).and_then(|s| s.publisher.as_deref()) {
+                    Some(p) => format!("{} in {src_link}", escape_html(p)),
+                    None => src_link,
+                };
                 let command = r
                     .command
                     .as_deref()
@@ -634,13 +639,13 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
                     })
                     .unwrap_or_default();
                 let stale_mark = if *stale {
-                    format!(" <span class=\"stale-mark\">⚠ stale: verify again (older than {} days)</span>", site.config.receipts.max_age_days)
+                    format!(" <span class=\"stale-mark\">⚠ stale: reported over {} days ago; check it again</span>", site.config.receipts.max_age_days)
                 } else {
                     String::new()
                 };
                 (
                     format!(
-                        "<aside class=\"receipt{}\" id=\"receipt-{}\" aria-label=\"Receipt: {}\">\n<p class=\"receipt-title\"><strong>Receipt:</strong> {}</p>\n<dl><dt>Symptom</dt><dd>{}</dd><dt>Fix</dt><dd>{}</dd>{}</dl>\n<p class=\"verified\">Verified <time datetime=\"{}\">{}</time>{} · source: {}</p>\n</aside>\n",
+                        "<aside class=\"receipt{}\" id=\"receipt-{}\" aria-label=\"Receipt: {}\">\n<p class=\"receipt-title\"><strong>Receipt:</strong> {}</p>\n<dl><dt>Symptom</dt><dd>{}</dd><dt>Fix</dt><dd>{}</dd>{}</dl>\n<p class=\"reported\">Reported by {}, <time datetime=\"{}\">{}</time>{}</p>\n</aside>\n",
                         if *stale { " stale" } else { "" },
                         escape_html(id),
                         escape_html(&r.title),
@@ -648,10 +653,10 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
                         escape_html(&r.symptom),
                         escape_html(&r.fix),
                         command,
-                        r.verified,
-                        r.verified.human(),
-                        stale_mark,
-                        src_link
+                        src_link,
+                        r.reported,
+                        r.reported.human(),
+                        stale_mark
                     ),
                     vec![r.source.clone()],
                 )
@@ -727,13 +732,13 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
         let names: Vec<String> = m
             .sources
             .iter()
-            .map(|s| match ds.source_url(s) {
+            .map(|c| match &c.url {
                 Some(u) => format!(
                     "<a href=\"{}\">{}</a>",
-                    escape_html(&u),
-                    escape_html(&ds.source_title(s))
+                    escape_html(u),
+                    escape_html(&c.text)
                 ),
-                None => escape_html(s),
+                None => escape_html(&c.text),
             })
             .collect();
         h.push_str(&format!(
@@ -775,8 +780,10 @@ fn disputes_html(ds: &Dataset) -> (String, Vec<String>) {
         h.push_str("<div class=\"dispute table-wrap\"><table><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Value</th><th scope=\"col\">Source</th><th scope=\"col\">Conditions</th><th scope=\"col\">Why it differs</th></tr></thead><tbody>\n");
         for f in &g.figures {
             if let Some(fig) = ds.figures.get(&f.key) {
-                if !sources.contains(&fig.source) {
-                    sources.push(fig.source.clone());
+                if let Some(s) = &fig.source {
+                    if !sources.contains(s) {
+                        sources.push(s.clone());
+                    }
                 }
             }
             let src = match &f.url {

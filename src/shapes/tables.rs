@@ -2,7 +2,7 @@
 //! so the HTML and the PDF print exactly the same cells.
 
 use crate::figures::units::{convert, format_quantity, Quantity, Unit, UnitKind};
-use crate::load::dataset::{Best, Dataset, Figure, Flag, TableDef};
+use crate::load::dataset::{Best, Credit, Dataset, Figure, Flag, TableDef};
 
 /// One cell of a table.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,7 +11,7 @@ pub struct Cell {
     pub text: String,
     /// The dataset key behind it.
     pub key: Option<String>,
-    /// The figure's source reference.
+    /// The figure's source reference (None for a derived figure).
     pub source: Option<String>,
     /// The figure's own flag.
     pub flag: Option<Flag>,
@@ -43,8 +43,24 @@ pub struct TableModel {
     pub headers: Vec<Header>,
     /// Rows: label and cells.
     pub rows: Vec<(String, Vec<Cell>)>,
-    /// Sources of the cells, in first-use order, for the footnote.
-    pub sources: Vec<String>,
+    /// Who the cells are from ([`Figure::attribution`]), in first-use order, for the
+    /// sources line.
+    pub sources: Vec<Credit>,
+}
+
+impl TableModel {
+    /// The source references of its cells, in first-use order, without repeats.
+    pub fn source_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for (_, cells) in &self.rows {
+            for s in cells.iter().filter_map(|c| c.source.as_ref()) {
+                if !keys.contains(s) {
+                    keys.push(s.clone());
+                }
+            }
+        }
+        keys
+    }
 }
 
 /// The label of a row: the entry's `row_label` field, its name, or its key.
@@ -74,7 +90,7 @@ pub fn figure_title(ds: &Dataset, f: &Figure) -> String {
         "{} = {} · {}",
         f.key,
         format_quantity(&f.quantity()),
-        ds.source_title(&f.source)
+        f.attribution(ds)
     );
     if let Some(d) = f.as_of {
         t.push_str(&format!(" · as of {d}"));
@@ -94,7 +110,7 @@ fn cell_text(f: &Figure, unit_in_header: bool) -> String {
 
 /// Builds a table from its definition; every cell comes from the dataset.
 pub fn build(ds: &Dataset, def: &TableDef) -> TableModel {
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<Credit> = Vec::new();
     let mut headers = Vec::new();
     let mut columns: Vec<Vec<Cell>> = Vec::new();
     for col in &def.columns {
@@ -127,13 +143,14 @@ pub fn build(ds: &Dataset, def: &TableDef) -> TableModel {
             .enumerate()
             .map(|(i, f)| match f {
                 Some(f) => {
-                    if !sources.contains(&f.source) {
-                        sources.push(f.source.clone());
+                    let credit = f.credit(ds);
+                    if !sources.contains(&credit) {
+                        sources.push(credit);
                     }
                     Cell {
                         text: cell_text(f, in_header),
                         key: Some(f.key.clone()),
-                        source: Some(f.source.clone()),
+                        source: f.source.clone(),
                         flag: f.flag,
                         best: best_row == Some(i),
                         title: figure_title(ds, f),
@@ -251,8 +268,8 @@ fn disputed(ds: &Dataset, f: &Figure) -> DisputedFigure {
         key: f.key.clone(),
         label: format!("{name}: {}", field.replace('_', " ")),
         value: format_quantity(&f.quantity()),
-        source: ds.source_title(&f.source),
-        url: ds.source_url(&f.source),
+        source: f.attribution(ds),
+        url: f.source_url(ds),
         conditions: f
             .conditions
             .iter()

@@ -4,6 +4,7 @@
 
 use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::load::dataset::Credit;
 use crate::render::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
 use crate::shapes::tables;
 use std::collections::BTreeMap;
@@ -33,6 +34,15 @@ fn source_link(site: &Site, source: &str) -> String {
     }
 }
 
+/// A figure's attribution, linked to its source's URL when it has one.
+fn credit_link(c: &Credit) -> String {
+    let text = escape_text(&c.text);
+    match &c.url {
+        Some(url) => format!("#link(\"{}\")[{text}]", escape_str(url)),
+        None => text,
+    }
+}
+
 impl Embeds for PageEmbeds<'_> {
     fn citation(&mut self, _dest: &str, range: Range<usize>) -> Option<String> {
         let c = self.page.cites.get(&range.start)?;
@@ -52,11 +62,7 @@ impl Embeds for PageEmbeds<'_> {
                 escape_text(")")
             );
         }
-        let sources: Vec<String> = c
-            .sources
-            .iter()
-            .map(|s| source_link(self.site, s))
-            .collect();
+        let sources: Vec<String> = c.credits.iter().map(credit_link).collect();
         if !sources.is_empty() {
             note.push_str(&escape_text(". Source: "));
             note.push_str(&sources.join(&sep));
@@ -92,7 +98,7 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
     let ds = &site.dataset;
     match sc {
         Shortcode::Table(id) => match ds.tables.get(id) {
-            Some(def) => table_typst(site, &tables::build(ds, def)),
+            Some(def) => table_typst(&tables::build(ds, def)),
             None => String::new(),
         },
         Shortcode::Flowchart { drawing, .. } => pdf::markup::flowchart(&drawing.text),
@@ -109,17 +115,20 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
                     })
                     .unwrap_or_default();
                 let stale = if *stale {
-                    " #strong[(stale: verify again)]"
+                    " #strong[(stale: check it again)]"
                 } else {
                     ""
                 };
                 format!(
-                    "#block(width: 100%, breakable: false, inset: 8pt, fill: luma(245), stroke: (left: 3pt + rgb(\"#1d7a3a\")))[#strong[Receipt\\: {}] \\\n#strong[Symptom\\:] {} \\\n#strong[Fix\\:] {}\n{command}\n#text(size: 9pt)[Verified {}{stale}\\. Source\\: {}]];\n\n",
+                    "#block(width: 100%, breakable: false, inset: 8pt, fill: luma(245), stroke: (left: 3pt + rgb(\"#1d7a3a\")))[#strong[Receipt\\: {}] \\\n#strong[Symptom\\:] {} \\\n#strong[Fix\\:] {}\n{command}\n#text(size: 9pt)[Reported by {}, {}{stale}\\.]];\n\n",
                     escape_text(&r.title),
                     escape_text(&r.symptom),
                     escape_text(&r.fix),
-                    escape_text(&r.verified.human()),
-                    source_link(site, &r.source)
+                    match site.dataset.source(&r.source).and_then(|s| s.publisher.as_deref()) {
+                        Some(p) => format!("{} in {}", escape_text(p), source_link(site, &r.source)),
+                        None => source_link(site, &r.source),
+                    },
+                    escape_text(&r.reported.human())
                 )
             }
             None => String::new(),
@@ -129,7 +138,7 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
 }
 
 /// A data table as a Typst figure, with the best cells marked and a sources line.
-fn table_typst(site: &Site, m: &tables::TableModel) -> String {
+fn table_typst(m: &tables::TableModel) -> String {
     let cols = m.headers.len() + 1;
     let align: Vec<&str> = std::iter::once("left")
         .chain(std::iter::repeat_n("right", m.headers.len()))
@@ -158,7 +167,7 @@ fn table_typst(site: &Site, m: &tables::TableModel) -> String {
             body.push(format!("[{t}]"));
         }
     }
-    let sources: Vec<String> = m.sources.iter().map(|s| source_link(site, s)).collect();
+    let sources: Vec<String> = m.sources.iter().map(credit_link).collect();
     format!(
         "#{{ set par(justify: false); figure(kind: table, caption: [{}], table(columns: {cols}, align: ({}), stroke: (x, y) => if y <= 1 {{ (bottom: 0.6pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, {header}, {})) }}\n#text(size: 8pt)[▲ best in column\\. Sources\\: {}\\.];\n\n",
         escape_text(&m.caption),
