@@ -158,6 +158,14 @@ fn a_receipt_is_a_callout_with_a_highlighted_command() {
     assert!(aside.contains("<dt>Fix</dt>"));
     assert!(aside.contains("class=\"hl-"), "the command is highlighted");
     assert!(aside.contains("<time datetime=\"2026-04-20\">20 April 2026</time>"));
+    // Who reported the fix, and when: not a claim that anyone verified it.
+    assert!(
+        aside.contains(
+            "Reported by Example Channel in <a href=\"https://www.youtube.com/watch?v=example\">"
+        ),
+        "{aside}"
+    );
+    assert!(!aside.contains("Verified"));
     assert!(aside.contains("href=\"https://www.youtube.com/watch?v=example\""));
     assert!(!aside.contains("stale"));
 }
@@ -180,4 +188,37 @@ fn the_real_guides_trees_render_in_both_styles_within_100_columns() {
             assert!(d.text.lines().count() > 3, "{id} {style:?}");
         }
     }
+}
+
+#[test]
+fn a_quoted_figure_names_the_original_and_the_source_wherever_its_source_shows() {
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/devices.yaml",
+        "memory_bandwidth: { value: 273, unit: GB/s, source: nvidia-spec, as_of: 2025-10-13 }",
+        "memory_bandwidth: { value: 273, unit: GB/s, source: bench-video, quoted_from: nvidia-spec, as_of: 2025-10-13 }",
+    );
+    let run = sitegen(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&site, "public/spark/index.html");
+    let both = "NVIDIA&#39;s figure, as reported by Example Channel";
+    // The citation's tooltip, the table cell's title and the table's sources line.
+    assert!(
+        html.contains(&format!(
+            "devices.dgx_spark.memory_bandwidth = 273 GB/s · source: {both} · as of 2025-10-13"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "title=\"devices.dgx_spark.memory_bandwidth = 273 GB/s · {both} · as of 2025-10-13\""
+    )));
+    let sources = &html[html.find("<p class=\"table-sources\">").unwrap()..];
+    let sources = &sources[..sources.find("</p>").unwrap()];
+    assert!(
+        sources.contains(&format!(
+            "<a href=\"https://www.youtube.com/watch?v=example\">{both}</a>"
+        )),
+        "the link leads to the source read, not the quoted original: {sources}"
+    );
 }
