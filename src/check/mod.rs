@@ -170,6 +170,11 @@ pub fn sort_pages(pages: &mut [Page]) {
 /// Checks a table's rows and fields against the dataset once, whatever cites it.
 pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
     let ds = &site.dataset;
+    for c in ds.charts.values() {
+        if let Err(errors) = crate::shapes::charts::build(ds, c) {
+            diags.extend(errors);
+        }
+    }
     for t in ds.tables.values() {
         for row in &t.rows {
             if !ds.entries.contains_key(row) {
@@ -274,7 +279,7 @@ fn check_shortcode(
     };
     let ds = &site.dataset;
     let allowed: &[&str] = match parsed.name.as_str() {
-        "table" | "receipt" => &["id"],
+        "table" | "receipt" | "chart" => &["id"],
         "flowchart" => &["id", "style"],
         "disputes" => &[],
         other => {
@@ -282,7 +287,7 @@ fn check_shortcode(
                 path,
                 text,
                 at,
-                format!("unknown shortcode `{other}`; sitegen has table, flowchart, receipt and disputes"),
+                format!("unknown shortcode `{other}`; sitegen has table, chart, flowchart, receipt and disputes"),
             ));
             return None;
         }
@@ -331,6 +336,25 @@ fn check_shortcode(
                 return None;
             }
             Some(Shortcode::Table(id))
+        }
+        "chart" => {
+            let id = need_id(diags)?;
+            let Some(def) = ds.charts.get(&id) else {
+                let mut d = Diagnostic::error(
+                    "chart",
+                    Span::at_offset(path, text, at),
+                    format!("no chart `{id}` in data/charts.yaml; {}", ids(&ds.charts)),
+                );
+                let keys = ds.charts.keys().map(String::as_str);
+                if let Some(near) = crate::load::dataset::nearest(&id, keys) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+                return None;
+            };
+            // A chart that does not build was reported at its YAML line already.
+            let chart = crate::shapes::charts::build(ds, def).ok()?;
+            Some(Shortcode::Chart(std::sync::Arc::new(chart)))
         }
         "receipt" => {
             let id = need_id(diags)?;

@@ -35,6 +35,8 @@ pub enum Shortcode {
     },
     /// The list of every disputed figure.
     Disputes,
+    /// A chart of `data/charts.yaml`, built from the dataset.
+    Chart(std::sync::Arc<crate::shapes::charts::Chart>),
 }
 
 /// One article, checked.
@@ -53,11 +55,21 @@ pub struct Page {
 }
 
 impl Page {
-    /// Dataset keys this page cites (for `cites` and the dev server's dependency map).
+    /// Dataset keys this page cites (for `cites` and the dev server's dependency map),
+    /// charts' marks included.
     pub fn cited_keys(&self) -> impl Iterator<Item = &str> {
+        let charts = self.shortcodes.values().flat_map(|s| match s {
+            Shortcode::Chart(c) => c
+                .readings()
+                .into_iter()
+                .flat_map(|r| r.keys.iter().map(String::as_str))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        });
         self.cites
             .values()
             .flat_map(|c| c.keys.iter().map(String::as_str))
+            .chain(charts)
     }
 }
 

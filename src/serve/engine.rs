@@ -475,6 +475,7 @@ impl Engine {
         let sources_changed = debug_differs(&old.sources, &new.sources);
         let rest_changed = debug_differs(&old.entries, &new.entries)
             || debug_differs(&old.tables, &new.tables)
+            || debug_differs(&old.charts, &new.charts)
             || debug_differs(&old.receipts, &new.receipts)
             || debug_differs(&old.decisions, &new.decisions);
         if changed_figures.is_empty() && !sources_changed && !names_changed && !rest_changed {
