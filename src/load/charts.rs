@@ -94,14 +94,14 @@ pub(crate) fn read(node: &Node, cx: &mut FileCtx) -> BTreeMap<String, ChartDef> 
         let Some(id) = checked_key(k, cx) else {
             continue;
         };
-        if let Some(def) = read_chart(&id, v, cx) {
+        if let Some(def) = read_chart(&id, k, v, cx) {
             out.insert(id, def);
         }
     }
     out
 }
 
-fn read_chart(id: &str, v: &Node, cx: &mut FileCtx) -> Option<ChartDef> {
+fn read_chart(id: &str, key: &Node, v: &Node, cx: &mut FileCtx) -> Option<ChartDef> {
     let what = format!("chart `{id}`");
     if v.as_map().is_none() {
         cx.err(
@@ -131,7 +131,8 @@ fn read_chart(id: &str, v: &Node, cx: &mut FileCtx) -> Option<ChartDef> {
         }
     };
     let rows = read_rows(v.get("rows"), &what, cx);
-    let span = cx.span(v);
+    // A chart's own problems point at its id.
+    let span = cx.span(key);
     let (x, y, series, marks) = match kind {
         ChartKind::Bar => {
             for key in ["x", "y", "points"] {

@@ -68,21 +68,21 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, usize) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    let start = (lo / step).floor() * step;
-    let mut out = Vec::new();
-    let mut v = start;
-    while v < hi + step * 0.999 {
-        out.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
-        v += step;
-        if out.len() > 50 {
-            break;
-        }
-    }
     let decimals = if step >= 1.0 {
         0
     } else {
         (-step.log10()).ceil() as usize
     };
+    let p = 10f64.powi(decimals as i32);
+    let first = (lo / step).floor() as i64;
+    let mut out = Vec::new();
+    for i in first.. {
+        let v = ((i as f64 * step) * p).round() / p;
+        out.push(if v == 0.0 { 0.0 } else { v });
+        if v >= hi - step * 1e-9 || out.len() > 50 {
+            break;
+        }
+    }
     (out, decimals)
 }
 
