@@ -123,6 +123,13 @@ fn close_link(o: &mut String, r: &Reading) {
     o.push_str(if r.url.is_some() { "</a>" } else { "</g>" });
 }
 
+/// ` (warning)` after a flagged value.
+fn flag_word(r: &Reading) -> String {
+    r.flag
+        .map(|f| format!(" ({})", flag_mark(f).1))
+        .unwrap_or_default()
+}
+
 /// The sentence a screen reader hears: every value of the chart.
 pub fn description(c: &Chart) -> String {
     match &c.body {
@@ -157,8 +164,14 @@ pub fn description(c: &Chart) -> String {
                 .iter()
                 .map(|p| {
                     format!(
-                        "{}: {} {}, {} {}",
-                        p.label, x.label, p.x.text, y.label, p.y.text
+                        "{}: {} {}{}, {} {}{}",
+                        p.label,
+                        x.label,
+                        p.x.text,
+                        flag_word(&p.x),
+                        y.label,
+                        p.y.text,
+                        flag_word(&p.y)
                     )
                 })
                 .collect();
