@@ -235,6 +235,11 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         }
     }
     cite::check_uncited(site, &path, text, &doc, &mut diags);
+    let headline = article
+        .front
+        .headline
+        .as_deref()
+        .and_then(|src| check_headline(site, &path, text, src, &mut diags));
     cite::CHECK_NANOS.fetch_add(
         started.elapsed().as_nanos() as u64,
         std::sync::atomic::Ordering::Relaxed,
@@ -245,8 +250,71 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         cites,
         shortcodes,
         links: HashMap::new(),
+        headline,
     };
     (page, diags)
+}
+
+/// Evaluates the front matter's `headline` expression; problems are `error[front-matter]`
+/// at the key.
+fn check_headline(
+    site: &Site,
+    path: &str,
+    text: &str,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> Option<site::Headline> {
+    let ds = &site.dataset;
+    let at = text.find("\nheadline:").map_or(0, |i| i + 1);
+    let err = |msg: String| Diagnostic::error("front-matter", Span::at_offset(path, text, at), msg);
+    let parsed = match crate::figures::expr::parse(src) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(err(format!("in `headline: {src}`: {}", e.message)));
+            return None;
+        }
+    };
+    let keys = crate::figures::expr::keys(&parsed);
+    for (k, _) in &keys {
+        if !ds.figures.contains_key(k) {
+            let mut d = err(format!(
+                "`headline` names `{k}`, which is no figure of the dataset"
+            ));
+            if let Some(n) = ds.did_you_mean(k) {
+                d = d.with_note(n);
+            }
+            diags.push(d);
+            return None;
+        }
+    }
+    let mut lookup = |k: &str| {
+        ds.figures
+            .get(k)
+            .map(crate::load::dataset::Figure::quantity)
+    };
+    let q = match crate::figures::expr::eval(&parsed, &mut lookup) {
+        Ok(q) => q,
+        Err(e) => {
+            diags.push(err(format!("in `headline: {src}`: {e}")));
+            return None;
+        }
+    };
+    let label = match keys.as_slice() {
+        [(k, _)] if k == src.trim() => {
+            let (entry, field) = k.rsplit_once('.').unwrap_or(("", k));
+            let name = ds
+                .entries
+                .get(entry)
+                .and_then(|e| e.name.clone())
+                .unwrap_or_else(|| entry.to_string());
+            format!("{name}, {}", field.replace('_', " "))
+        }
+        _ => src.trim().to_string(),
+    };
+    Some(site::Headline {
+        label,
+        value: crate::figures::units::format_quantity(&q),
+    })
 }
 
 fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {

@@ -52,6 +52,17 @@ pub struct Page {
     pub shortcodes: HashMap<usize, Shortcode>,
     /// Internal links rewritten to published URLs, by the link's start offset.
     pub links: HashMap<usize, String>,
+    /// The headline figure the front matter names, for the social card.
+    pub headline: Option<Headline>,
+}
+
+/// The headline figure of an article's social card, evaluated from the dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// What the figure is: the entry's name and the field, or the expression.
+    pub label: String,
+    /// The formatted value.
+    pub value: String,
 }
 
 impl Page {

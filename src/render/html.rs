@@ -187,6 +187,10 @@ struct PageCtx {
     toc: Vec<TocEntry>,
     content: String,
     sources: Vec<SourceRef>,
+    /// The social card's absolute URL (article pages only).
+    card: Option<String>,
+    /// The card's alt text.
+    card_alt: String,
 }
 
 fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Context {
@@ -234,6 +238,8 @@ fn page_summary(site: &Site, p: &Page) -> PageCtx {
         toc: Vec::new(),
         content: String::new(),
         sources: Vec::new(),
+        card: None,
+        card_alt: String::new(),
     }
 }
 
@@ -300,6 +306,8 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
         .iter()
         .map(|k| source_ref(&site.dataset, k))
         .collect();
+    page.card = Some(site.permalink(&format!("/{}", crate::render::cards::card_path(p))));
+    page.card_alt = crate::render::cards::card_alt(site, p);
     ctx.insert("page", &page);
     if f.pdf {
         ctx.insert("gate", &site.config.gate.as_ref().map(|g| {

@@ -1,0 +1,168 @@
+//! Social cards: a 1200×630 PNG per article (site name, title, and the headline figure
+//! its front matter names), typeset by Typst in-process with the PDF's fonts and
+//! rasterised by typst-render. A card is cached by a hash of its Typst source, in
+//! memory (so `serve` redraws only a card whose text changed) and on disk (so a second
+//! `build` draws nothing).
+
+use crate::check::site::{Page, Site};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::render::html::OutputFile;
+use crate::render::pdf::{escape_str, SiteWorld};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
+use typst::foundations::Datetime;
+use typst_layout::PagedDocument;
+
+/// Cards drawn in this process, by the hash of their source.
+static MEMORY: LazyLock<Mutex<HashMap<u64, Arc<Vec<u8>>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Where drawn cards are kept between runs: `$SITEGEN_CACHE_DIR/cards`, else the
+/// system's temporary folder.
+fn disk_dir() -> PathBuf {
+    std::env::var_os("SITEGEN_CACHE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("sitegen-cache"))
+        .join("cards")
+}
+
+/// The Typst source of an article's card.
+pub fn source(site_title: &str, host: &str, title: &str, headline: Option<(&str, &str)>) -> String {
+    let size = if title.chars().count() > 60 { 48 } else { 64 };
+    let headline = match headline {
+        Some((value, label)) => format!(
+            "#v(24pt)\n#text(size: 88pt, weight: \"bold\", fill: rgb(\"#6fd08c\"), \"{}\")\n#linebreak()\n#text(size: 28pt, fill: rgb(\"#a5a3ad\"), \"{}\")\n",
+            escape_str(value),
+            escape_str(label)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "#set page(width: 1200pt, height: 630pt, margin: (x: 72pt, y: 60pt), fill: rgb(\"#15161a\"))\n\
+         #set text(font: \"Libertinus Serif\", fill: rgb(\"#e8e6e1\"), size: 28pt)\n\
+         #set par(leading: 0.45em)\n\
+         #text(size: 30pt, weight: \"bold\", fill: rgb(\"#7ab8f5\"), \"{}\")\n\
+         #v(1fr)\n\
+         #text(size: {size}pt, weight: \"bold\", \"{}\")\n\
+         {headline}\
+         #v(1fr)\n\
+         #text(size: 22pt, fill: rgb(\"#a5a3ad\"), \"{}\")\n",
+        escape_str(site_title),
+        escape_str(title),
+        escape_str(host)
+    )
+}
+
+fn hash(source: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    source.hash(&mut h);
+    h.finish()
+}
+
+/// Draws a card's source to PNG bytes, from the caches when it was drawn before.
+pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
+    let key = hash(source);
+    if let Some(png) = MEMORY.lock().map_err(|e| e.to_string())?.get(&key) {
+        return Ok(png.clone());
+    }
+    let file = disk_dir().join(format!("{key:016x}.png"));
+    let png = match std::fs::read(&file) {
+        Ok(bytes) if bytes.starts_with(b"\x89PNG") => bytes,
+        _ => {
+            let bytes = typeset(source)?;
+            // A cache that cannot be written only costs the next run time.
+            if std::fs::create_dir_all(file.parent().unwrap_or(&file)).is_ok() {
+                let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+                if std::fs::write(&tmp, &bytes).is_ok() {
+                    let _ = std::fs::rename(&tmp, &file);
+                }
+            }
+            bytes
+        }
+    };
+    let png = Arc::new(png);
+    MEMORY
+        .lock()
+        .map_err(|e| e.to_string())?
+        .insert(key, png.clone());
+    Ok(png)
+}
+
+/// Typesets and rasterises one card (one page at one pixel per point: 1200×630).
+fn typeset(source: &str) -> Result<Vec<u8>, String> {
+    let date = Datetime::from_ymd(2026, 1, 1).ok_or("date")?;
+    let world = SiteWorld::new(
+        source.to_string(),
+        String::new(),
+        String::new(),
+        &BTreeMap::new(),
+        date,
+    )
+    .ok_or("cannot set up the Typst sources")?;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        typst::compile::<PagedDocument>(&world).output
+    }))
+    .map_err(|_| "Typst failed unexpectedly while drawing the card".to_string())?;
+    let doc = run.map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let page = doc.pages().first().ok_or("the card has no page")?;
+    let opts = typst_render::RenderOptions {
+        pixel_per_pt: 1.0.into(),
+        ..Default::default()
+    };
+    typst_render::render(page, &opts)
+        .encode_png()
+        .map_err(|e| e.to_string())
+}
+
+/// The host of the site's base URL, printed at the foot of every card.
+fn host(site: &Site) -> String {
+    let b = &site.config.base_url;
+    let rest = b.find("://").map_or(b.as_str(), |i| &b[i + 3..]);
+    rest.trim_end_matches('/').to_string()
+}
+
+/// Where a page's card is published: `SLUG/card.png`.
+pub fn card_path(p: &Page) -> String {
+    format!("{}card.png", p.article.url_path.trim_start_matches('/'))
+}
+
+/// The alt text of a page's card.
+pub fn card_alt(site: &Site, p: &Page) -> String {
+    let mut alt = format!("{}: {}", site.config.title, p.article.front.title);
+    if let Some(h) = &p.headline {
+        alt.push_str(&format!(". {}: {}", h.label, h.value));
+    }
+    alt
+}
+
+/// Draws a page's card.
+pub fn render_card(site: &Site, p: &Page) -> Result<OutputFile, Diagnostic> {
+    let src = source(
+        &site.config.title,
+        &host(site),
+        &p.article.front.title,
+        p.headline
+            .as_ref()
+            .map(|h| (h.value.as_str(), h.label.as_str())),
+    );
+    let png = draw(&src).map_err(|e| {
+        Diagnostic::error(
+            "card",
+            Span::file(&p.article.path),
+            format!("cannot draw the social card: {e}"),
+        )
+    })?;
+    Ok(OutputFile {
+        path: card_path(p),
+        bytes: png.as_ref().clone(),
+    })
+}
