@@ -148,9 +148,15 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
         || {
             site.pages
                 .par_iter()
-                .map(|p| match html::render_page(site, templates, p) {
-                    Ok(f) => write_file(dir, &f).map(|()| None),
-                    Err(d) => Ok(Some(d)),
+                .map(|p| {
+                    let card = match crate::render::cards::render_card(site, p) {
+                        Ok(f) => write_file(dir, &f).map(|()| None),
+                        Err(d) => Ok(Some(d)),
+                    }?;
+                    match html::render_page(site, templates, p) {
+                        Ok(f) => write_file(dir, &f).map(|()| card),
+                        Err(d) => Ok(Some(d)),
+                    }
                 })
                 .collect::<std::io::Result<Vec<Option<Diagnostic>>>>()
         },

@@ -131,7 +131,13 @@ fn cites_lists_every_place_that_prints_the_sparks_bandwidth_in_the_real_guide() 
         "{}",
         run.stdout
     );
-    // Each place is real: the line it names holds the citation or the table.
+    // Charts print it too.
+    assert!(
+        lines.iter().any(|l| l.contains("chart \"")),
+        "{}",
+        run.stdout
+    );
+    // Each place is real: the line it names holds the citation, the table or the chart.
     for l in &lines {
         let mut parts = l.splitn(4, ':');
         let (path, line) = (
@@ -141,7 +147,9 @@ fn cites_lists_every_place_that_prints_the_sparks_bandwidth_in_the_real_guide() 
         let text = std::fs::read_to_string(repo.join(path)).unwrap();
         let source_line = text.lines().nth(line - 1).unwrap();
         assert!(
-            source_line.contains("cite:") || source_line.contains("{{ table("),
+            source_line.contains("cite:")
+                || source_line.contains("{{ table(")
+                || source_line.contains("{{ chart("),
             "{l}: {source_line}"
         );
     }

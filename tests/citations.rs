@@ -273,9 +273,9 @@ fn shortcode_problems_name_what_exists() {
         run.stderr
     );
     assert!(
-        d.iter().any(
-            |l| l.starts_with("error[shortcode]: content/sc.md:8:1: unknown shortcode `chart`")
-        ),
+        d.iter().any(|l| l.starts_with(
+            "error[chart]: content/sc.md:8:1: no chart `x` in data/charts.yaml; none are defined"
+        )),
         "{}",
         run.stderr
     );

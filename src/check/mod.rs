@@ -170,6 +170,11 @@ pub fn sort_pages(pages: &mut [Page]) {
 /// Checks a table's rows and fields against the dataset once, whatever cites it.
 pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
     let ds = &site.dataset;
+    for c in ds.charts.values() {
+        if let Err(errors) = crate::shapes::charts::build(ds, c) {
+            diags.extend(errors);
+        }
+    }
     for t in ds.tables.values() {
         for row in &t.rows {
             if !ds.entries.contains_key(row) {
@@ -230,6 +235,11 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         }
     }
     cite::check_uncited(site, &path, text, &doc, &mut diags);
+    let headline = article
+        .front
+        .headline
+        .as_deref()
+        .and_then(|src| check_headline(site, &path, text, src, &mut diags));
     cite::CHECK_NANOS.fetch_add(
         started.elapsed().as_nanos() as u64,
         std::sync::atomic::Ordering::Relaxed,
@@ -240,8 +250,71 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         cites,
         shortcodes,
         links: HashMap::new(),
+        headline,
     };
     (page, diags)
+}
+
+/// Evaluates the front matter's `headline` expression; problems are `error[front-matter]`
+/// at the key.
+fn check_headline(
+    site: &Site,
+    path: &str,
+    text: &str,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> Option<site::Headline> {
+    let ds = &site.dataset;
+    let at = text.find("\nheadline:").map_or(0, |i| i + 1);
+    let err = |msg: String| Diagnostic::error("front-matter", Span::at_offset(path, text, at), msg);
+    let parsed = match crate::figures::expr::parse(src) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(err(format!("in `headline: {src}`: {}", e.message)));
+            return None;
+        }
+    };
+    let keys = crate::figures::expr::keys(&parsed);
+    for (k, _) in &keys {
+        if !ds.figures.contains_key(k) {
+            let mut d = err(format!(
+                "`headline` names `{k}`, which is no figure of the dataset"
+            ));
+            if let Some(n) = ds.did_you_mean(k) {
+                d = d.with_note(n);
+            }
+            diags.push(d);
+            return None;
+        }
+    }
+    let mut lookup = |k: &str| {
+        ds.figures
+            .get(k)
+            .map(crate::load::dataset::Figure::quantity)
+    };
+    let q = match crate::figures::expr::eval(&parsed, &mut lookup) {
+        Ok(q) => q,
+        Err(e) => {
+            diags.push(err(format!("in `headline: {src}`: {e}")));
+            return None;
+        }
+    };
+    let label = match keys.as_slice() {
+        [(k, _)] if k == src.trim() => {
+            let (entry, field) = k.rsplit_once('.').unwrap_or(("", k));
+            let name = ds
+                .entries
+                .get(entry)
+                .and_then(|e| e.name.clone())
+                .unwrap_or_else(|| entry.to_string());
+            format!("{name}, {}", field.replace('_', " "))
+        }
+        _ => src.trim().to_string(),
+    };
+    Some(site::Headline {
+        label,
+        value: crate::figures::units::format_quantity(&q),
+    })
 }
 
 fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
@@ -274,7 +347,7 @@ fn check_shortcode(
     };
     let ds = &site.dataset;
     let allowed: &[&str] = match parsed.name.as_str() {
-        "table" | "receipt" => &["id"],
+        "table" | "receipt" | "chart" => &["id"],
         "flowchart" => &["id", "style"],
         "disputes" => &[],
         other => {
@@ -282,7 +355,7 @@ fn check_shortcode(
                 path,
                 text,
                 at,
-                format!("unknown shortcode `{other}`; sitegen has table, flowchart, receipt and disputes"),
+                format!("unknown shortcode `{other}`; sitegen has table, chart, flowchart, receipt and disputes"),
             ));
             return None;
         }
@@ -331,6 +404,25 @@ fn check_shortcode(
                 return None;
             }
             Some(Shortcode::Table(id))
+        }
+        "chart" => {
+            let id = need_id(diags)?;
+            let Some(def) = ds.charts.get(&id) else {
+                let mut d = Diagnostic::error(
+                    "chart",
+                    Span::at_offset(path, text, at),
+                    format!("no chart `{id}` in data/charts.yaml; {}", ids(&ds.charts)),
+                );
+                let keys = ds.charts.keys().map(String::as_str);
+                if let Some(near) = crate::load::dataset::nearest(&id, keys) {
+                    d = d.with_note(format!("did you mean `{near}`?"));
+                }
+                diags.push(d);
+                return None;
+            };
+            // A chart that does not build was reported at its YAML line already.
+            let chart = crate::shapes::charts::build(ds, def).ok()?;
+            Some(Shortcode::Chart(std::sync::Arc::new(chart)))
         }
         "receipt" => {
             let id = need_id(diags)?;

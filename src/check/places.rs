@@ -80,6 +80,20 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
                         }
                     }
                 }
+                Shortcode::Chart(chart) => {
+                    for r in chart.readings() {
+                        for key in r.keys.iter().filter(|k| under(k, prefix)) {
+                            out.push(Place {
+                                span: span.clone(),
+                                key: key.clone(),
+                                what: format!(
+                                    "chart \"{}\" mark {} = {}",
+                                    chart.id, r.expr, r.text
+                                ),
+                            });
+                        }
+                    }
+                }
                 _ => {}
             }
         }

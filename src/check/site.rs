@@ -35,6 +35,8 @@ pub enum Shortcode {
     },
     /// The list of every disputed figure.
     Disputes,
+    /// A chart of `data/charts.yaml`, built from the dataset.
+    Chart(std::sync::Arc<crate::shapes::charts::Chart>),
 }
 
 /// One article, checked.
@@ -50,14 +52,35 @@ pub struct Page {
     pub shortcodes: HashMap<usize, Shortcode>,
     /// Internal links rewritten to published URLs, by the link's start offset.
     pub links: HashMap<usize, String>,
+    /// The headline figure the front matter names, for the social card.
+    pub headline: Option<Headline>,
+}
+
+/// The headline figure of an article's social card, evaluated from the dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// What the figure is: the entry's name and the field, or the expression.
+    pub label: String,
+    /// The formatted value.
+    pub value: String,
 }
 
 impl Page {
-    /// Dataset keys this page cites (for `cites` and the dev server's dependency map).
+    /// Dataset keys this page cites (for `cites` and the dev server's dependency map),
+    /// charts' marks included.
     pub fn cited_keys(&self) -> impl Iterator<Item = &str> {
+        let charts = self.shortcodes.values().flat_map(|s| match s {
+            Shortcode::Chart(c) => c
+                .readings()
+                .into_iter()
+                .flat_map(|r| r.keys.iter().map(String::as_str))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        });
         self.cites
             .values()
             .flat_map(|c| c.keys.iter().map(String::as_str))
+            .chain(charts)
     }
 }
 

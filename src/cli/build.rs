@@ -47,6 +47,16 @@ pub fn build(
             nanos as f64 / 1e6,
             site.pages.iter().map(|p| p.cites.len()).sum::<usize>()
         );
+        let load = |a: &std::sync::atomic::AtomicU64| {
+            a.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
+        };
+        use crate::render::cards;
+        eprintln!(
+            "timings: {} social cards drawn (the rest from the cache) in {:.1} ms of CPU time, {:.1} ms of it PNG encoding",
+            cards::DRAWN.load(std::sync::atomic::Ordering::Relaxed),
+            load(&cards::DRAW_NANOS),
+            load(&cards::ENCODE_NANOS)
+        );
     }
     eprintln!(
         "built {} articles ({} files) into {} in {} ms",

@@ -20,6 +20,7 @@ struct RawFrontMatter {
     slug: Option<String>,
     #[serde(default)]
     pdf: bool,
+    headline: Option<String>,
 }
 
 /// The checked front matter of an article.
@@ -39,6 +40,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Whether a gated PDF is made of this article.
     pub pdf: bool,
+    /// A citation expression whose value leads the article's social card.
+    pub headline: Option<String>,
 }
 
 /// One article as loaded: its text, front matter, and where it is published.
@@ -277,6 +280,7 @@ pub fn parse_article(rel: &str, dir: &str, source: String) -> Result<Article, Ve
             tags: raw.tags,
             draft: raw.draft,
             pdf: raw.pdf,
+            headline: raw.headline,
         },
         slug,
         url_path,

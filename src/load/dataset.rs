@@ -236,6 +236,8 @@ pub struct Dataset {
     pub receipts: BTreeMap<String, Receipt>,
     /// Tables by id.
     pub tables: BTreeMap<String, TableDef>,
+    /// Charts by id (`data/charts.yaml`).
+    pub charts: BTreeMap<String, crate::load::charts::ChartDef>,
     /// Decision trees by id.
     pub decisions: BTreeMap<String, DecisionTree>,
 }
@@ -248,22 +250,24 @@ pub fn valid_key(k: &str) -> bool {
 }
 
 /// Collects problems of one file while it is read.
-struct FileCtx<'a> {
-    path: String,
-    units: &'a UnitRegistry,
-    diags: Diagnostics,
+pub(crate) struct FileCtx<'a> {
+    pub(crate) path: String,
+    pub(crate) units: &'a UnitRegistry,
+    pub(crate) diags: Diagnostics,
+    /// The code of this file's errors: `dataset`, or `chart` for data/charts.yaml.
+    pub(crate) code: &'static str,
 }
 
 impl FileCtx<'_> {
-    fn span(&self, n: &Node) -> Span {
+    pub(crate) fn span(&self, n: &Node) -> Span {
         Span::new(&self.path, n.line, n.col)
     }
-    fn err(&mut self, n: &Node, msg: impl Into<String>) {
+    pub(crate) fn err(&mut self, n: &Node, msg: impl Into<String>) {
         let span = self.span(n);
-        self.diags.push(Diagnostic::error("dataset", span, msg));
+        self.diags.push(Diagnostic::error(self.code, span, msg));
     }
     /// A required string field of a mapping.
-    fn string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
         match map.get(key) {
             Some(v) if v.as_str().is_some() && !v.is_null() => v.as_str().map(str::to_string),
             Some(v) => {
@@ -276,7 +280,7 @@ impl FileCtx<'_> {
             }
         }
     }
-    fn opt_string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
+    pub(crate) fn opt_string(&mut self, map: &Node, key: &str, what: &str) -> Option<String> {
         map.get(key)?;
         self.string(map, key, what)
     }
@@ -290,7 +294,7 @@ impl FileCtx<'_> {
             }
         }
     }
-    fn only_keys(&mut self, map: &Node, allowed: &[&str], what: &str) {
+    pub(crate) fn only_keys(&mut self, map: &Node, allowed: &[&str], what: &str) {
         for (k, _) in map.as_map().unwrap_or(&[]) {
             let name = k.as_str().unwrap_or("");
             if !allowed.contains(&name) {
@@ -353,6 +357,11 @@ impl Dataset {
                 path: rel.clone(),
                 units,
                 diags: Diagnostics::new(),
+                code: if rel == "data/charts.yaml" {
+                    "chart"
+                } else {
+                    "dataset"
+                },
             };
             let inner = rel.strip_prefix("data/").unwrap_or(&rel);
             let stem = inner
@@ -367,6 +376,8 @@ impl Dataset {
                 ds.read_receipts(&node, &mut cx);
             } else if stem == "tables" {
                 ds.read_tables(&node, &mut cx);
+            } else if stem == "charts" {
+                ds.charts = crate::load::charts::read(&node, &mut cx);
             } else if let Some(id) = stem.strip_prefix("decisions/") {
                 ds.read_decision(id, &node, &mut cx);
             } else {
@@ -820,7 +831,7 @@ fn is_figure(v: &Node) -> bool {
         .any(|k| v.get(k).is_some())
 }
 
-fn checked_key(k: &Node, cx: &mut FileCtx) -> Option<String> {
+pub(crate) fn checked_key(k: &Node, cx: &mut FileCtx) -> Option<String> {
     let key = k.as_str().unwrap_or("");
     if valid_key(key) {
         Some(key.to_string())
@@ -985,7 +996,12 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
     })
 }
 
-fn string_list(n: Option<&Node>, name: &str, what: &str, cx: &mut FileCtx) -> Vec<String> {
+pub(crate) fn string_list(
+    n: Option<&Node>,
+    name: &str,
+    what: &str,
+    cx: &mut FileCtx,
+) -> Vec<String> {
     let Some(n) = n else { return Vec::new() };
     if let Some(s) = n.as_str() {
         return vec![s.to_string()];

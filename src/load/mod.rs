@@ -1,5 +1,5 @@
 //! Reading the site's files into values that keep their places: `sitegen.toml`
-//! ([`config`]), the articles ([`content`]), the dataset ([`dataset`], read through
+//! ([`config`]), the articles ([`content`]), the dataset ([`dataset`], its charts in [`charts`], read through
 //! [`yaml`] so every node keeps its line and column), the decision trees
 //! ([`decisions`]), dates ([`date`]) and the site's own templates ([`templates`]).
 //!
@@ -7,6 +7,7 @@
 //! with a diagnostic for every file that cannot be read or parsed. Nothing here
 //! checks one file against another: that is `check`'s job.
 
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod dataset;

@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::load::dataset::Dataset;
 use crate::load::decisions::Decision;
 use crate::render::highlight::code_block;
+use crate::shapes::charts;
 use crate::shapes::flowchart::Style;
 use crate::shapes::tables;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -186,6 +187,10 @@ struct PageCtx {
     toc: Vec<TocEntry>,
     content: String,
     sources: Vec<SourceRef>,
+    /// The social card's absolute URL (article pages only).
+    card: Option<String>,
+    /// The card's alt text.
+    card_alt: String,
 }
 
 fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Context {
@@ -233,6 +238,8 @@ fn page_summary(site: &Site, p: &Page) -> PageCtx {
         toc: Vec::new(),
         content: String::new(),
         sources: Vec::new(),
+        card: None,
+        card_alt: String::new(),
     }
 }
 
@@ -299,6 +306,8 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
         .iter()
         .map(|k| source_ref(&site.dataset, k))
         .collect();
+    page.card = Some(site.permalink(&format!("/{}", crate::render::cards::card_path(p))));
+    page.card_alt = crate::render::cards::card_alt(site, p);
     ctx.insert("page", &page);
     if f.pdf {
         ctx.insert("gate", &site.config.gate.as_ref().map(|g| {
@@ -664,7 +673,140 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
             None => (String::new(), Vec::new()),
         },
         Shortcode::Disputes => disputes_html(ds),
+        Shortcode::Chart(chart) => (chart_html(site, chart), chart.sources.clone()),
     }
+}
+
+/// A link to a source by its reference: its title, linked when it has a URL.
+fn source_link_html(ds: &Dataset, s: &str) -> String {
+    match ds.source_url(s) {
+        Some(u) => format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&u),
+            escape_html(&ds.source_title(s))
+        ),
+        None => escape_html(s),
+    }
+}
+
+/// A reading as a table cell linked to its source, with its flag and best marks.
+fn reading_cell(r: &charts::Reading, best: bool) -> String {
+    let mut marks = String::new();
+    if let Some(f) = r.flag {
+        let (sym, word) = charts::flag_mark(f);
+        marks.push_str(&format!(" <span class=\"mark flag-{}\" title=\"{word}\"><span aria-hidden=\"true\">{sym}</span><span class=\"visually-hidden\"> ({word})</span></span>", f.as_str()));
+    }
+    if best {
+        marks.push_str(" <span class=\"mark\" title=\"best in its group\"><span aria-hidden=\"true\">▲</span><span class=\"visually-hidden\"> (best in its group)</span></span>");
+    }
+    let value = match &r.url {
+        Some(u) => format!(
+            "<a class=\"cite\" href=\"{}\" title=\"{}\" data-key=\"{}\">{}</a>",
+            escape_html(u),
+            escape_html(&r.tooltip),
+            escape_html(&r.keys.join(" ")),
+            escape_html(&r.text)
+        ),
+        None => escape_html(&r.text),
+    };
+    format!("<td class=\"num\">{value}{marks}</td>")
+}
+
+/// A chart: its SVG inline, its notes, its figures as a table (for screen readers and
+/// for readers who want the numbers), and a sources line.
+fn chart_html(site: &Site, c: &charts::Chart) -> String {
+    let ds = &site.dataset;
+    let id = escape_html(&c.id);
+    let mut h = format!(
+        "<figure class=\"chart\" id=\"chart-{id}\">\n<figcaption class=\"chart-title\">{}</figcaption>\n<div class=\"chart-scroll\">{}</div>\n",
+        escape_html(&c.title),
+        charts::svg::render(c)
+    );
+    let mut notes = Vec::new();
+    if !c.conditions.is_empty() {
+        notes.push(format!(
+            "All figures: {}.",
+            escape_html(&c.conditions_text())
+        ));
+    }
+    if let Some(n) = &c.note {
+        notes.push(escape_html(n));
+    }
+    let legend = c.legend();
+    if !legend.is_empty() {
+        notes.push(format!("{}.", legend.join(" · ")));
+    }
+    if !notes.is_empty() {
+        h.push_str(&format!(
+            "<p class=\"chart-notes\">{}</p>\n",
+            notes.join(" ")
+        ));
+    }
+    h.push_str("<details class=\"chart-data\"><summary>The figures as a table</summary>\n<div class=\"table-wrap\"><table>\n");
+    let conditions = |r: &charts::Reading| escape_html(&charts::join_conditions(&r.conditions));
+    match &c.body {
+        charts::Body::Bars { axis, groups, .. } => {
+            h.push_str(&format!(
+                "<thead><tr><th scope=\"col\"></th><th scope=\"col\">{}</th><th scope=\"col\">Conditions</th></tr></thead><tbody>\n",
+                escape_html(&axis.title())
+            ));
+            for g in groups {
+                if let Some(l) = &g.label {
+                    h.push_str(&format!(
+                        "<tr class=\"chart-data-group\"><th scope=\"colgroup\" colspan=\"3\">{}</th></tr>\n",
+                        escape_html(l)
+                    ));
+                }
+                for b in &g.bars {
+                    let (cell, cond) = match &b.reading {
+                        Some(r) => (reading_cell(r, b.best), conditions(r)),
+                        None => (
+                            "<td class=\"num\">no figure</td>".to_string(),
+                            String::new(),
+                        ),
+                    };
+                    h.push_str(&format!(
+                        "<tr><th scope=\"row\">{}</th>{cell}<td>{cond}</td></tr>\n",
+                        escape_html(&b.label)
+                    ));
+                }
+            }
+        }
+        charts::Body::Scatter { x, y, points } => {
+            h.push_str(&format!(
+                "<thead><tr><th scope=\"col\"></th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Conditions</th></tr></thead><tbody>\n",
+                escape_html(&x.title()),
+                escape_html(&y.title())
+            ));
+            for p in points {
+                let mut cond = charts::join_conditions(&p.x.conditions);
+                let more = charts::join_conditions(&p.y.conditions);
+                if !more.is_empty() && more != cond {
+                    if !cond.is_empty() {
+                        cond.push_str("; ");
+                    }
+                    cond.push_str(&more);
+                }
+                h.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th>{}{}<td>{}</td></tr>\n",
+                    escape_html(&p.label),
+                    reading_cell(&p.x, false),
+                    reading_cell(&p.y, false),
+                    escape_html(&cond)
+                ));
+            }
+        }
+    }
+    h.push_str("</tbody></table></div></details>\n");
+    if !c.sources.is_empty() {
+        let names: Vec<String> = c.sources.iter().map(|s| source_link_html(ds, s)).collect();
+        h.push_str(&format!(
+            "<p class=\"table-sources\">Sources: {}.</p>\n",
+            names.join("; ")
+        ));
+    }
+    h.push_str("</figure>\n");
+    h
 }
 
 fn table_html(site: &Site, m: &tables::TableModel) -> String {

@@ -391,6 +391,7 @@ impl Engine {
             Some(Ok(a)) if a.front.draft && !self.drafts => {
                 self.hidden.insert(path.to_string(), a);
                 self.page_files.remove(path);
+                self.page_files.remove(&format!("{path}#card"));
                 (had_page, had_page)
             }
             Some(Ok(a)) => {
@@ -406,10 +407,12 @@ impl Engine {
             Some(Err(d)) => {
                 self.article_diags.insert(path.to_string(), d);
                 self.page_files.remove(path);
+                self.page_files.remove(&format!("{path}#card"));
                 (had_page, had_page)
             }
             None => {
                 self.page_files.remove(path);
+                self.page_files.remove(&format!("{path}#card"));
                 (had_page || was_hidden, had_page)
             }
         }
@@ -475,6 +478,7 @@ impl Engine {
         let sources_changed = debug_differs(&old.sources, &new.sources);
         let rest_changed = debug_differs(&old.entries, &new.entries)
             || debug_differs(&old.tables, &new.tables)
+            || debug_differs(&old.charts, &new.charts)
             || debug_differs(&old.receipts, &new.receipts)
             || debug_differs(&old.decisions, &new.decisions);
         if changed_figures.is_empty() && !sources_changed && !names_changed && !rest_changed {
@@ -577,14 +581,21 @@ impl Engine {
             .pages
             .par_iter()
             .filter(|p| only.is_none_or(|s| s.contains(&p.article.path)))
-            .map(|p| {
-                (
-                    p.article.path.clone(),
-                    html::render_page(site, templates, p),
-                )
+            .flat_map_iter(|p| {
+                // The page and its social card (drawn once, then from the cards' cache).
+                [
+                    (
+                        p.article.path.clone(),
+                        html::render_page(site, templates, p),
+                    ),
+                    (
+                        format!("{}#card", p.article.path),
+                        crate::render::cards::render_card(site, p),
+                    ),
+                ]
             })
             .collect();
-        let n = results.len();
+        let n = results.len() / 2;
         for (path, r) in results {
             match r {
                 Ok(f) => {

@@ -6,7 +6,7 @@ use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::load::dataset::Credit;
 use crate::render::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
-use crate::shapes::tables;
+use crate::shapes::{charts, tables};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -75,6 +75,14 @@ impl Embeds for PageEmbeds<'_> {
 
     fn shortcode(&mut self, range: Range<usize>) -> Option<String> {
         let sc = self.page.shortcodes.get(&range.start)?;
+        if let Shortcode::Chart(chart) = sc {
+            // The page's SVG, handed to Typst as a virtual file.
+            let path = format!("charts/{}.svg", chart.id);
+            self.files
+                .entry(path.clone())
+                .or_insert_with(|| charts::svg::render(chart).into_bytes());
+            return Some(chart_typst(self.site, chart, &path));
+        }
         Some(shortcode_typst(self.site, sc))
     }
 
@@ -134,7 +142,44 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
             None => String::new(),
         },
         Shortcode::Disputes => disputes_typst(site),
+        // Charts need a file: PageEmbeds::shortcode handles them.
+        Shortcode::Chart(_) => String::new(),
     }
+}
+
+/// A chart as a Typst figure: the page's SVG at the text width, captioned with the
+/// chart's title, then its conditions, note and sources in small type.
+fn chart_typst(site: &Site, c: &charts::Chart, path: &str) -> String {
+    let mut notes = Vec::new();
+    if !c.conditions.is_empty() {
+        notes.push(escape_text(&format!(
+            "All figures: {}.",
+            c.conditions_text()
+        )));
+    }
+    if let Some(n) = &c.note {
+        notes.push(escape_text(n));
+    }
+    let legend = c.legend();
+    if !legend.is_empty() {
+        notes.push(escape_text(&format!("{}.", legend.join(" · "))));
+    }
+    let sources: Vec<String> = c.sources.iter().map(|s| source_link(site, s)).collect();
+    if !sources.is_empty() {
+        notes.push(format!(
+            "{}{}{}",
+            escape_text("Sources: "),
+            sources.join(&escape_text("; ")),
+            escape_text(".")
+        ));
+    }
+    format!(
+        "#figure(image(\"{}\", width: 100%, alt: \"{}\"), caption: [{}]);\n#text(size: 8pt)[{}];\n\n",
+        escape_str(path),
+        escape_str(&charts::svg::description(c)),
+        escape_text(&c.title),
+        notes.join(" ")
+    )
 }
 
 /// A data table as a Typst figure, with the best cells marked and a sources line.

@@ -1,0 +1,243 @@
+//! Social cards: a 1200×630 PNG per article (site name, title, and the headline figure
+//! its front matter names), typeset by Typst in-process with the PDF's fonts and
+//! rasterised by typst-render. A card is cached by a hash of its Typst source, in
+//! memory (so `serve` redraws only a card whose text changed) and on disk (so a second
+//! `build` draws nothing).
+
+use crate::check::site::{Page, Site};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::render::html::OutputFile;
+use crate::render::pdf::{escape_str, SiteWorld};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock, Mutex};
+use typst::foundations::Datetime;
+use typst_layout::PagedDocument;
+
+/// Cards drawn in this process, by the hash of their source.
+static MEMORY: LazyLock<Mutex<HashMap<u64, Arc<Vec<u8>>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// Where drawn cards are kept between runs: `$SITEGEN_CACHE_DIR/cards`, else the
+/// system's temporary folder.
+fn disk_dir() -> PathBuf {
+    std::env::var_os("SITEGEN_CACHE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("sitegen-cache"))
+        .join("cards")
+}
+
+/// The Typst source of an article's card.
+pub fn source(site_title: &str, host: &str, title: &str, headline: Option<(&str, &str)>) -> String {
+    let size = if title.chars().count() > 60 { 48 } else { 64 };
+    let headline = match headline {
+        Some((value, label)) => format!(
+            "#v(24pt)\n#text(size: 88pt, weight: \"bold\", fill: rgb(\"#6fd08c\"), \"{}\")\n#linebreak()\n#text(size: 28pt, fill: rgb(\"#a5a3ad\"), \"{}\")\n",
+            escape_str(value),
+            escape_str(label)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "#set page(width: 1200pt, height: 630pt, margin: (x: 72pt, y: 60pt), fill: rgb(\"#15161a\"))\n\
+         #set text(font: \"Libertinus Serif\", fill: rgb(\"#e8e6e1\"), size: 28pt)\n\
+         #set par(leading: 0.45em)\n\
+         #text(size: 30pt, weight: \"bold\", fill: rgb(\"#7ab8f5\"), \"{}\")\n\
+         #v(1fr)\n\
+         #text(size: {size}pt, weight: \"bold\", \"{}\")\n\
+         {headline}\
+         #v(1fr)\n\
+         #text(size: 22pt, fill: rgb(\"#a5a3ad\"), \"{}\")\n",
+        escape_str(site_title),
+        escape_str(title),
+        escape_str(host)
+    )
+}
+
+fn hash(source: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    source.hash(&mut h);
+    h.finish()
+}
+
+/// Draws a card's source to PNG bytes, from the caches when it was drawn before.
+pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
+    let key = hash(source);
+    if let Some(png) = MEMORY.lock().map_err(|e| e.to_string())?.get(&key) {
+        return Ok(png.clone());
+    }
+    let file = disk_dir().join(format!("{key:016x}.png"));
+    let png = match std::fs::read(&file) {
+        Ok(bytes) if bytes.starts_with(b"\x89PNG") => bytes,
+        _ => {
+            let started = std::time::Instant::now();
+            let bytes = typeset(source)?;
+            DRAW_NANOS.fetch_add(
+                started.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            DRAWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            // A cache that cannot be written only costs the next run time.
+            if std::fs::create_dir_all(file.parent().unwrap_or(&file)).is_ok() {
+                let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+                if std::fs::write(&tmp, &bytes).is_ok() {
+                    let _ = std::fs::rename(&tmp, &file);
+                }
+            }
+            bytes
+        }
+    };
+    let png = Arc::new(png);
+    MEMORY
+        .lock()
+        .map_err(|e| e.to_string())?
+        .insert(key, png.clone());
+    Ok(png)
+}
+
+/// Typesets and rasterises one card (one page at one pixel per point: 1200×630).
+fn typeset(source: &str) -> Result<Vec<u8>, String> {
+    let date = Datetime::from_ymd(2026, 1, 1).ok_or("date")?;
+    let world = SiteWorld::new(
+        source.to_string(),
+        String::new(),
+        String::new(),
+        &BTreeMap::new(),
+        date,
+    )
+    .ok_or("cannot set up the Typst sources")?;
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        typst::compile::<PagedDocument>(&world).output
+    }))
+    .map_err(|_| "Typst failed unexpectedly while drawing the card".to_string())?;
+    let doc = run.map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    let page = doc.pages().first().ok_or("the card has no page")?;
+    let opts = typst_render::RenderOptions {
+        pixel_per_pt: 1.0.into(),
+        ..Default::default()
+    };
+    let pixmap = typst_render::render(page, &opts);
+    let started = std::time::Instant::now();
+    let png = encode(&pixmap).map_err(|e| e.to_string());
+    ENCODE_NANOS.fetch_add(
+        started.elapsed().as_nanos() as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    png
+}
+
+/// CPU time spent drawing cards not in a cache, encoding included (nanoseconds).
+pub static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// How many cards were drawn rather than found in a cache.
+pub static DRAWN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// CPU time spent encoding cards (all threads, nanoseconds), for `SITEGEN_TIMINGS=1`.
+pub static ENCODE_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Encodes an opaque pixmap as an RGB PNG with fast compression: a card has no
+/// transparency, and flat colours compress well with the fastest settings.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fastest);
+    enc.set_filter(png::Filter::Up);
+    let mut w = enc.write_header()?;
+    w.write_image_data(&rgb)?;
+    w.finish()?;
+    Ok(out)
+}
+
+/// The host of the site's base URL, printed at the foot of every card.
+fn host(site: &Site) -> String {
+    let b = &site.config.base_url;
+    let rest = b.find("://").map_or(b.as_str(), |i| &b[i + 3..]);
+    rest.trim_end_matches('/').to_string()
+}
+
+/// Where a page's card is published: `SLUG/card.png`.
+pub fn card_path(p: &Page) -> String {
+    format!("{}card.png", p.article.url_path.trim_start_matches('/'))
+}
+
+/// The alt text of a page's card.
+pub fn card_alt(site: &Site, p: &Page) -> String {
+    let mut alt = format!("{}: {}", site.config.title, p.article.front.title);
+    if let Some(h) = &p.headline {
+        alt.push_str(&format!(". {}: {}", h.label, h.value));
+    }
+    alt
+}
+
+/// Draws a page's card.
+pub fn render_card(site: &Site, p: &Page) -> Result<OutputFile, Diagnostic> {
+    let src = source(
+        &site.config.title,
+        &host(site),
+        &p.article.front.title,
+        p.headline
+            .as_ref()
+            .map(|h| (h.value.as_str(), h.label.as_str())),
+    );
+    let png = draw(&src).map_err(|e| {
+        Diagnostic::error(
+            "card",
+            Span::file(&p.article.path),
+            format!("cannot draw the social card: {e}"),
+        )
+    })?;
+    Ok(OutputFile {
+        path: card_path(p),
+        bytes: png.as_ref().clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Width and height from a PNG's IHDR chunk.
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let be = |i: usize| u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]);
+        (be(16), be(20))
+    }
+
+    #[test]
+    fn a_card_is_a_1200_by_630_png_drawn_once() {
+        let src = source(
+            "The Spark Ledger",
+            "example.org",
+            "A \"quoted\" title with #hash and $dollar",
+            Some(("52.77 tok/s", "DGX Spark, eval tps")),
+        );
+        // Text is passed as Typst strings: nothing in it is markup.
+        assert!(
+            src.contains("\"A \\\"quoted\\\" title with #hash and $dollar\""),
+            "{src}"
+        );
+        let a = draw(&src).unwrap();
+        assert_eq!(png_size(&a), (1200, 630));
+        let b = draw(&src).unwrap();
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second draw comes from the memory cache"
+        );
+        let other = draw(&source("S", "h", "Another title", None)).unwrap();
+        assert_ne!(a.as_ref(), other.as_ref());
+    }
+}
