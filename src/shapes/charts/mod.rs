@@ -289,9 +289,10 @@ fn reading(ds: &Dataset, raw: &Raw, q: &Quantity) -> Reading {
     let (lo, hi) = q.value.bounds();
     let figures: Vec<&Figure> = raw.keys.iter().filter_map(|k| ds.figures.get(k)).collect();
     let mut sources: Vec<String> = Vec::new();
-    for f in &figures {
-        if !sources.contains(&f.source) {
-            sources.push(f.source.clone());
+    // A derived figure has no source of its own; the sources of its inputs are listed.
+    for s in figures.iter().filter_map(|f| f.source.as_ref()) {
+        if !sources.contains(s) {
+            sources.push(s.clone());
         }
     }
     let single = figures.len() == 1 && raw.expr.trim() == figures[0].key;
