@@ -43,22 +43,10 @@ pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics
             return (None, diags);
         }
     };
-    let aliases: Vec<(String, String)> = config
-        .units
-        .iter()
-        .map(|(a, b)| (a.clone(), b.clone()))
-        .collect();
-    let units = match UnitRegistry::with_aliases(&aliases) {
-        Ok(u) => u,
-        Err(msg) => {
-            diags.push(Diagnostic::error(
-                "config",
-                Span::file(crate::load::config::CONFIG_FILE),
-                format!("[units]: {msg}"),
-            ));
-            UnitRegistry::new()
-        }
-    };
+    let (units, unit_diags) = config.unit_registry();
+    for d in unit_diags {
+        diags.push(d);
+    }
     let max = config.limits.max_file_bytes;
     let (dataset, articles) = rayon::join(
         || {
