@@ -1043,9 +1043,14 @@ fn derived(dim: Dim, factor: f64, name: String) -> (Unit, f64) {
     if dim.is_dimensionless() {
         return (Unit::ratio(), factor);
     }
-    match builtin_for(&dim, factor) {
-        Some(unit) => (unit, 1.0),
-        None => (Unit::new(&name, dim, factor), 1.0),
+    if let Some(unit) = builtin_for(&dim, factor) {
+        return (unit, 1.0);
+    }
+    // A product that lands in the dimension of a base unit is shown in it:
+    // €/kWh × Wh is EUR (not `(EUR/kWh)·Wh`), km/Wh × Wh is m.
+    match builtin_for(&dim, 1.0) {
+        Some(unit) if !name.starts_with("1/") => (unit, factor),
+        _ => (Unit::new(&name, dim, factor), 1.0),
     }
 }
 
@@ -1503,18 +1508,32 @@ mod tests {
         let eur = reg.get("€/kWh").expect("compound");
         assert_eq!(eur.name, "EUR/kWh");
         assert_eq!(eur.kind(), UnitKind::MoneyPer(Currency::Eur));
-        assert_eq!(format_quantity(&Quantity::new(Value::Single(0.3), eur)), "€0.30/kWh");
+        assert_eq!(
+            format_quantity(&Quantity::new(Value::Single(0.3), eur)),
+            "€0.30/kWh"
+        );
         assert_eq!(reg.get("Wh/km").unwrap().name, "Wh/km");
         assert_eq!(reg.get("N·m"), reg.get("Nm"));
         assert_eq!(reg.get("kg·m").unwrap().name, "kg·m");
         assert_eq!(reg.get("m/Whatever"), None);
-        assert_eq!(reg.get("°C/W"), None, "an offset scale is no part of a compound");
-        assert_eq!(reg.get("GB/GB"), None, "a compound that cancels out is no unit");
+        assert_eq!(
+            reg.get("°C/W"),
+            None,
+            "an offset scale is no part of a compound"
+        );
+        assert_eq!(
+            reg.get("GB/GB"),
+            None,
+            "a compound that cancels out is no unit"
+        );
         // The longest reading of a text comes first; a part must end its word.
         let found = reg.units_at("m/Whatever");
         assert_eq!(found.first().map(|m| m.len), Some(1));
         let found = reg.units_at("km/h uphill");
-        assert_eq!(found.first().map(|m| (m.len, m.unit.name.as_str())), Some((4, "km/h")));
+        assert_eq!(
+            found.first().map(|m| (m.len, m.unit.name.as_str())),
+            Some((4, "km/h"))
+        );
         assert!(reg.units_at("in").iter().all(|m| m.glued_only));
     }
 
@@ -1529,6 +1548,11 @@ mod tests {
         assert_eq!(r.value, Value::Single(500.0));
         let r = q(60.0, "km").div(&q(2.0, "h")).unwrap();
         assert_eq!(format_quantity(&r), "30 km/h");
+        let r = q(0.3, "€/kWh").mul(&q(625.0, "Wh")).unwrap();
+        assert_eq!(r.unit.name, "EUR");
+        assert_eq!(format_quantity(&r), "€0.19");
+        let r = q(0.16, "km/Wh").mul(&q(625.0, "Wh")).unwrap();
+        assert_eq!(format_quantity(&r), "100 km");
         let r = q(36.0, "V").mul(&q(14.0, "Ah")).unwrap();
         assert_eq!(format_quantity(&r), "504 Wh");
     }
@@ -1536,16 +1560,26 @@ mod tests {
     #[test]
     fn sites_define_units() {
         let mut reg = UnitRegistry::new();
-        reg.define("furlong", &UnitDef::Equals("201.168 m".into())).unwrap();
+        reg.define("furlong", &UnitDef::Equals("201.168 m".into()))
+            .unwrap();
         let v = convert(1.0, &reg.get("furlong").unwrap(), &reg.get("km").unwrap()).unwrap();
         assert!((v - 0.201168).abs() < 1e-12);
-        reg.define("lx", &UnitDef::Dimension("illuminance".into())).unwrap();
-        reg.define("klx", &UnitDef::Equals("1000 lx".into())).unwrap();
+        reg.define("lx", &UnitDef::Dimension("illuminance".into()))
+            .unwrap();
+        reg.define("klx", &UnitDef::Equals("1000 lx".into()))
+            .unwrap();
         let v = convert(2.5, &reg.get("klx").unwrap(), &reg.get("lx").unwrap()).unwrap();
         assert_eq!(v, 2500.0);
-        assert_eq!(convert(1.0, &reg.get("lx").unwrap(), &reg.get("m").unwrap()), None);
-        reg.define("CHF", &UnitDef::Dimension("CHF".into())).unwrap();
-        assert_eq!(convert(1.0, &reg.get("CHF").unwrap(), &reg.get("EUR").unwrap()), None);
+        assert_eq!(
+            convert(1.0, &reg.get("lx").unwrap(), &reg.get("m").unwrap()),
+            None
+        );
+        reg.define("CHF", &UnitDef::Dimension("CHF".into()))
+            .unwrap();
+        assert_eq!(
+            convert(1.0, &reg.get("CHF").unwrap(), &reg.get("EUR").unwrap()),
+            None
+        );
         reg.define("lx/W", &UnitDef::Alias("lx/W".into())).unwrap();
         let err = |name: &str, def: UnitDef| reg.clone().define(name, &def).unwrap_err();
         assert!(err("ct", UnitDef::Equals("0.01 EUR".into())).contains("never converted"));

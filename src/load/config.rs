@@ -281,7 +281,11 @@ impl Config {
         let mut reg = UnitRegistry::new();
         let mut diags = Vec::new();
         let mut entries: Vec<(&String, &UnitSetting)> = self.units.iter().collect();
-        let line = |name: &str| self.unit_spans.get(name).map_or((0, 0), |s| (s.line, s.col));
+        let line = |name: &str| {
+            self.unit_spans
+                .get(name)
+                .map_or((0, 0), |s| (s.line, s.col))
+        };
         entries.sort_by_key(|(name, _)| line(name));
         for (name, setting) in entries {
             let span = self
@@ -348,7 +352,11 @@ mod tests {
         assert!(reg.get("ok").is_some());
         let lines: Vec<(usize, usize)> = diags.iter().map(|d| (d.span.line, d.span.col)).collect();
         assert_eq!(lines, vec![(3, 1), (4, 1), (5, 1)], "{diags:?}");
-        assert!(diags[0].message.contains("never converted"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("never converted"),
+            "{}",
+            diags[0].message
+        );
         assert!(diags[1].message.contains("furlongs"));
         assert!(diags[2].message.contains("exactly one"));
         let err = Config::parse("[units]\nx = { factor = 2 }\n").unwrap_err();
