@@ -751,7 +751,7 @@ impl UnitRegistry {
             }
             out.push(simple);
         }
-        out.sort_by(|a, b| b.len.cmp(&a.len));
+        out.sort_by_key(|m| std::cmp::Reverse(m.len));
         out
     }
 
