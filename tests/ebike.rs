@@ -36,12 +36,12 @@ fn the_ebike_guide_checks_strictly_and_builds() {
         "---\ntitle: Empty\ndate: 2026-05-02\n---\n\n\
          Cost: [](<cite:trip.electricity.price * bikes.urbano.battery>), \
          reach: [](<cite:bikes.urbano.range / bikes.urbano.battery>), \
-         cold: [](cite:bikes.urbano.min_temp).\n",
+         cold: [](cite:bikes.urbano.min_temp), wheel: [](cite:bikes.urbano.wheel).\n",
     );
     let run = sitegen(&site, &["build", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = read(&site, "public/empty/index.html");
-    for shown in ["€0.19", "0.16 km/Wh", "-10 °C"] {
+    for shown in ["€0.19", "0.16 km/Wh", "-10 °C", "27.5in"] {
         assert!(html.contains(shown), "the page shows {shown}: {html}");
     }
 }

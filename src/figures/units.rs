@@ -1243,6 +1243,8 @@ fn unit_suffix(kind: UnitKind, unit: &Unit) -> String {
         UnitKind::Ratio => "x".to_string(),
         UnitKind::Percent => "%".to_string(),
         UnitKind::Params => "B".to_string(),
+        // A name that must touch its number is printed touching it: `27.5in`.
+        UnitKind::Other if GLUED_ONLY.contains(&unit.name.as_str()) => unit.name.clone(),
         UnitKind::Other => format!(" {}", unit.name),
     }
 }
@@ -1494,6 +1496,7 @@ mod tests {
         assert_eq!(convert(30.0, &unit("dB"), &unit("dB(A)")), None);
         assert_eq!(unit("dBA"), unit("dB(A)"));
         assert_eq!(format_quantity(&q(32.0, "dB(A)")), "32 dB(A)");
+        assert_eq!(format_quantity(&q(27.5, "inches")), "27.5in");
         assert!(q(30.0, "dB").add(&q(3.0, "dB(A)")).is_err());
     }
 
