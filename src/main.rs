@@ -76,6 +76,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Create a starter site (sitegen.toml, an article, a dataset with a table, a decision
+    /// tree and a receipt) that checks strictly and builds; never overwrites.
+    Init {
+        /// The folder to create the site in (default: the current directory).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Also write the built-in templates, templates/pdf.typ and assets/style.css to edit.
+        #[arg(long)]
+        templates: bool,
+    },
     /// Create a new draft article from a title; never overwrites.
     New {
         /// The article's title; the file name and slug are made from it.
@@ -140,6 +150,7 @@ fn main() {
                 sitegen::cli::cites(&root, key.as_deref(), unused, &rep(&root))
             }
         }
+        Command::Init { dir, templates } => sitegen::cli::init(&dir, templates),
         Command::New { title, dir, root } => {
             sitegen::cli::new_article(&root, &title, dir.as_deref())
         }

@@ -247,7 +247,25 @@ fn the_readme_workflow_is_valid_yaml_that_checks_builds_and_publishes() {
         runs.iter().any(|r| r.contains("check --strict")),
         "{runs:?}"
     );
-    assert!(runs.iter().any(|r| r.contains("-- build")), "{runs:?}");
+    assert!(
+        runs.iter().any(|r| r.starts_with("sitegen build")),
+        "{runs:?}"
+    );
+    // A guide in its own repository installs the binary, and caches it.
+    assert!(
+        runs.iter()
+            .any(|r| r.starts_with("cargo install --git ") && r.ends_with(" --locked")),
+        "{runs:?}"
+    );
+    let cached = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/cache"))
+        })
+        .and_then(|s| s["with"]["path"].as_str());
+    assert_eq!(cached, Some("~/.cargo/bin/sitegen"));
     assert!(
         uses.iter().any(|u| u.starts_with("actions/cache")),
         "{uses:?}"

@@ -43,22 +43,10 @@ pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics
             return (None, diags);
         }
     };
-    let aliases: Vec<(String, String)> = config
-        .units
-        .iter()
-        .map(|(a, b)| (a.clone(), b.clone()))
-        .collect();
-    let units = match UnitRegistry::with_aliases(&aliases) {
-        Ok(u) => u,
-        Err(msg) => {
-            diags.push(Diagnostic::error(
-                "config",
-                Span::file(crate::load::config::CONFIG_FILE),
-                format!("[units]: {msg}"),
-            ));
-            UnitRegistry::new()
-        }
-    };
+    let (units, unit_diags) = config.unit_registry();
+    for d in unit_diags {
+        diags.push(d);
+    }
     let max = config.limits.max_file_bytes;
     let (dataset, articles) = rayon::join(
         || {
@@ -78,8 +66,45 @@ pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics
         .into_iter()
         .filter(|a| opts.drafts || !a.front.draft)
         .collect();
+    check_templates(root, &mut diags);
     let site = build_site(root, config, units, dataset, articles, &mut diags);
     (Some(site), diags)
+}
+
+/// A site template that extends another but defines no block renders the parent
+/// unchanged (an article page with no article): `warning[template]` at its `extends`.
+/// A template that cannot be read is reported when the templates are compiled.
+fn check_templates(root: &Path, diags: &mut Diagnostics) {
+    let mut scratch = Diagnostics::new();
+    for (name, text) in crate::load::templates::html_templates(root, &mut scratch) {
+        if let Some(d) = blockless_child(&name, &text) {
+            diags.push(d);
+        }
+    }
+}
+
+/// The warning for a template that extends another and defines no block, if it does.
+fn blockless_child(name: &str, text: &str) -> Option<Diagnostic> {
+    let tag = |t: &str, word: &str| {
+        t.match_indices("{%")
+            .find(|(i, _)| {
+                let rest = t[i + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+                rest.starts_with(word) && rest[word.len()..].starts_with(char::is_whitespace)
+            })
+            .map(|(i, _)| i)
+    };
+    let at = tag(text, "extends")?;
+    if tag(text, "block").is_some() {
+        return None;
+    }
+    let rel = format!("templates/{name}");
+    Some(Diagnostic::warning(
+        "template",
+        Span::at_offset(rel.as_str(), text, at),
+        format!(
+            "{rel} extends another template but defines no block, so it renders that template unchanged; put its content in a block, e.g. {{% block content %}}…{{% endblock content %}}"
+        ),
+    ))
 }
 
 /// Checks loaded articles against the dataset and each other, producing the model.
@@ -688,5 +713,26 @@ mod tests {
             Some("content/x/y.md")
         );
         assert_eq!(join_path("", "../x.md"), None);
+    }
+
+    #[test]
+    fn a_child_template_without_blocks_is_warned_at_its_extends() {
+        let d = blockless_child(
+            "article.html",
+            "\n  {% extends \"base.html\" %}\n<p>{{ page.title }}</p>\n",
+        )
+        .expect("a warning");
+        assert_eq!(
+            (d.code, d.span.path.as_str(), d.span.line, d.span.col),
+            ("template", "templates/article.html", 2, 3)
+        );
+        let ok = "{%- extends \"base.html\" -%}\n{% block content %}x{% endblock content %}";
+        assert!(blockless_child("article.html", ok).is_none());
+        assert!(blockless_child(
+            "base.html",
+            "<html>{% block content %}{% endblock %}</html>"
+        )
+        .is_none());
+        assert!(blockless_child("x.html", "<p>{# extends nothing #}</p>").is_none());
     }
 }

@@ -339,14 +339,15 @@ fn unit_at(
     glued: bool,
 ) -> Option<(Unit, String, usize)> {
     let rest = text.get(pos..)?;
-    reg.prefixes(rest)
-        .find(|(name, unit)| {
-            let end = pos + name.len();
-            ends_word(text, end, name)
+    reg.units_at(rest)
+        .into_iter()
+        .find(|m| {
+            let end = pos + m.len;
+            ends_word(text, end, &rest[..m.len])
                 && !continues_compound(text, end)
-                && (glued || !glued_only(unit))
+                && (glued || !(glued_only(&m.unit) || m.glued_only))
         })
-        .map(|(name, unit)| (unit.clone(), name.to_string(), pos + name.len()))
+        .map(|m| (m.unit, rest[..m.len].to_string(), pos + m.len))
 }
 
 /// A per-time suffix after a currency-prefixed number (`€0.40/h`, `$2/hour`):
@@ -369,13 +370,17 @@ fn money_suffix(
     let sign = prefix.currency.sign();
     let probe = format!("{sign}{window}");
     let found = reg
-        .prefixes(&probe)
-        .filter(|(name, _)| name.len() > sign.len())
-        .find(|(name, _)| ends_word(text, pos + name.len() - sign.len(), name))
-        .map(|(name, unit)| {
-            let end = pos + name.len() - sign.len();
+        .units_at(&probe)
+        .into_iter()
+        .filter(|m| m.len > sign.len())
+        .find(|m| {
+            let end = pos + m.len - sign.len();
+            ends_word(text, end, &probe[..m.len]) && !continues_compound(text, end)
+        })
+        .map(|m| {
+            let end = pos + m.len - sign.len();
             (
-                unit.clone(),
+                m.unit,
                 text.get(pos..end).unwrap_or_default().to_string(),
                 end,
             )
@@ -793,7 +798,16 @@ mod tests {
         assert_eq!(lit("0.33x").nums().0.decimals, 2);
         assert_eq!(lit("100 s").unit.unwrap().name, "s");
         assert_eq!(lit("273 GB/sec").unit.unwrap().name, "GB/s");
-        assert_eq!(lit("273 GB/day").unit, None);
+        assert_eq!(lit("273 GB/day").unit.unwrap().name, "GB/day");
+        assert_eq!(lit("273 GB/fortnight").unit, None);
+        assert_eq!(lit("9.5 m/Wh").unit.unwrap().name, "m/Wh");
+        assert_eq!(lit("€0.30/kWh").unit.unwrap().name, "EUR/kWh");
+        assert_eq!(lit("0.30 €/kWh").unit.unwrap().name, "EUR/kWh");
+        assert_eq!(lit("25 km/h").unit.unwrap().name, "km/h");
+        assert_eq!(lit("20 °C").unit.unwrap().name, "°C");
+        assert_eq!(lit("32 dB(A)").unit.unwrap().name, "dB(A)");
+        assert_eq!(lit("27in").unit.unwrap().name, "in");
+        assert_eq!(lit("5GHz").unit.unwrap().name, "GHz");
         assert_eq!(lit("30s").unit.unwrap().name, "s");
         assert_eq!(lit("4,800 €").unit.unwrap().name, "EUR");
         assert_eq!(lit("4 GB to 8 GB").mid, " GB to ");
@@ -942,7 +956,7 @@ mod tests {
 
     #[test]
     fn names_and_words_are_not_figures() {
-        let text = "x86 H100 M3 4K GPT-4 3rd 4090Ti 5GHz the 1990s 100s of them v1.2.3 24/7 plan B 3 x 4 3 exceptions in 2026";
+        let text = "x86 H100 M3 4K GPT-4 3rd 4090Ti the 1990s 100s of them v1.2.3 24/7 plan B 3 x 4 3 exceptions in 2026, 1 in 4 buyers";
         assert!(
             find_literals(text, &reg()).is_empty(),
             "{:?}",

@@ -1,26 +1,37 @@
 //! Units of measure for cited figures: a registry of named units with their
-//! dimensions, conversions between units of one dimension, arithmetic on
-//! quantities (single values and ranges) and display formatting.
+//! dimensions, conversions between units of one dimension (affine ones for
+//! °C and °F), arithmetic on quantities (single values and ranges), compound
+//! units written with `/` or `·` (`m/Wh`, `€/kWh`), units a site defines, and
+//! display formatting.
 //!
 //! A dimension is a vector of exponents over the base dimensions (bytes,
-//! seconds, tokens, watts, flops, parameters and one money dimension per
-//! currency). Currencies are separate base dimensions so that USD, EUR and GBP
-//! can never be converted into one another: there is no exchange rate in a
-//! build that must be reproducible.
+//! seconds, tokens, watts, flops, parameters, metres, kilograms, kelvins,
+//! amperes, revolutions, one money dimension per currency, the two sound
+//! levels, and slots for dimensions a site declares). Currencies are separate
+//! base dimensions so that USD, EUR and GBP can never be converted into one
+//! another: there is no exchange rate in a build that must be reproducible.
+//! Sound levels (dB, dB(A)) are logarithmic and weighted differently, so each
+//! is its own dimension: they never convert.
+//!
+//! The table is written by hand rather than taken from a units database
+//! (rink-core was evaluated): every name here is also looked for in prose, so
+//! the list must be short and unambiguous (`B` is billions of parameters, `t`
+//! in `t/s` is tokens, `h` is an hour, never Planck's constant), and a
+//! database under the GPL cannot be bundled into this MIT binary.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// Number of base dimensions in a [`Dim`] vector.
-pub const BASE_DIMS: usize = 9;
+/// Number of base dimensions in a [`Dim`] vector (built-in ones plus site slots).
+pub const BASE_DIMS: usize = 24;
 /// Index of the bytes base dimension (bits are bytes / 8).
 pub const BYTES: usize = 0;
 /// Index of the seconds base dimension.
 pub const SECONDS: usize = 1;
 /// Index of the tokens base dimension.
 pub const TOKENS: usize = 2;
-/// Index of the watts base dimension (power is a base here: no joules needed).
+/// Index of the watts base dimension (power is a base; energy is W·s).
 pub const WATTS: usize = 3;
 /// Index of the floating-point operations base dimension.
 pub const FLOPS: usize = 4;
@@ -32,6 +43,22 @@ pub const USD: usize = 6;
 pub const EUR: usize = 7;
 /// Index of the pound sterling base dimension.
 pub const GBP: usize = 8;
+/// Index of the metres base dimension (length; volume is m³).
+pub const METRES: usize = 9;
+/// Index of the kilograms base dimension (mass).
+pub const KILOGRAMS: usize = 10;
+/// Index of the kelvins base dimension (temperature).
+pub const KELVINS: usize = 11;
+/// Index of the amperes base dimension (current; a volt is W/A).
+pub const AMPERES: usize = 12;
+/// Index of the revolutions base dimension (`rpm` is revolutions per minute).
+pub const REVOLUTIONS: usize = 13;
+/// Index of the sound level in decibels (never converted).
+pub const DECIBELS: usize = 14;
+/// Index of the A-weighted sound level in dB(A) (never converted).
+pub const DECIBELS_A: usize = 15;
+/// Index of the first base dimension a site may declare in sitegen.toml.
+pub const FIRST_SITE_DIM: usize = 16;
 
 /// Significant digits kept before decimal rounding: enough for any figure an
 /// author writes, few enough to erase the noise of unit conversions
@@ -141,6 +168,9 @@ pub struct Unit {
     pub dim: Dim,
     /// How many base units one of this unit is (GB: 1e9 bytes).
     pub factor: f64,
+    /// Added after the factor to reach the base unit: 273.15 for °C (K = °C + 273.15);
+    /// zero for every unit but a temperature scale.
+    pub offset: f64,
 }
 
 /// How a unit is displayed; derived from the unit's canonical name and dimension.
@@ -154,8 +184,8 @@ pub enum UnitKind {
     Percent,
     /// Money: `$3,999`.
     Money(Currency),
-    /// Money per hour: `€0.40/h`.
-    MoneyPerHour(Currency),
+    /// Money per something: `€0.40/h`, `€0.30/kWh`.
+    MoneyPer(Currency),
     /// Billions of parameters after a model size: `120B`.
     Params,
     /// Any other unit: number, space, name (`273 GB/s`).
@@ -169,7 +199,14 @@ impl Unit {
             name: name.to_string(),
             dim,
             factor,
+            offset: 0.0,
         }
+    }
+
+    /// True for a temperature scale whose zero is not the base unit's (°C, °F):
+    /// such a unit converts, but does not multiply or divide.
+    pub fn is_affine(&self) -> bool {
+        self.offset != 0.0
     }
 
     /// The unit of bare counts and plain numbers in expressions.
@@ -203,8 +240,12 @@ impl Unit {
             if self.name == c.code() {
                 return UnitKind::Money(c);
             }
-            if self.name == format!("{}/h", c.code()) {
-                return UnitKind::MoneyPerHour(c);
+            if self
+                .name
+                .strip_prefix(c.code())
+                .is_some_and(|rest| rest.starts_with('/'))
+            {
+                return UnitKind::MoneyPer(c);
             }
         }
         UnitKind::Other
@@ -225,6 +266,12 @@ pub fn convert(value: f64, from: &Unit, to: &Unit) -> Option<f64> {
     if from.dim != to.dim {
         return None;
     }
+    if from.is_affine() || to.is_affine() {
+        if from.factor == to.factor && from.offset == to.offset {
+            return Some(value);
+        }
+        return Some((value * from.factor + from.offset - to.offset) / to.factor);
+    }
     // Equal factors return the value untouched: v * f / f may move by an ulp.
     if from.factor == to.factor {
         return Some(value);
@@ -232,12 +279,16 @@ pub fn convert(value: f64, from: &Unit, to: &Unit) -> Option<f64> {
     Some(value * from.factor / to.factor)
 }
 
-/// One built-in unit: canonical name, aliases, dimension, factor.
+/// One built-in unit: canonical name, aliases, dimension, factor, offset.
 struct Builtin {
     name: &'static str,
     aliases: &'static [&'static str],
     dim: &'static [(usize, i8)],
     factor: f64,
+    offset: f64,
+    /// Whether a computed unit with this dimension and factor takes this name
+    /// (`W·h` is shown `Wh`; `1/s` is not shown `Hz`, nor `W·s` `Nm`).
+    names_results: bool,
 }
 
 /// Shorthand for the built-in table.
@@ -252,6 +303,35 @@ const fn b(
         aliases,
         dim,
         factor,
+        offset: 0.0,
+        names_results: true,
+    }
+}
+
+/// A built-in unit that never names a computed unit.
+const fn own(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    dim: &'static [(usize, i8)],
+    factor: f64,
+) -> Builtin {
+    Builtin {
+        names_results: false,
+        ..b(name, aliases, dim, factor)
+    }
+}
+
+/// A temperature scale: kelvins = value × factor + offset.
+const fn scale(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    factor: f64,
+    offset: f64,
+) -> Builtin {
+    Builtin {
+        offset,
+        names_results: false,
+        ..b(name, aliases, TEMPERATURE, factor)
     }
 }
 
@@ -270,6 +350,20 @@ const HOURLY_USD: &[(usize, i8)] = &[(USD, 1), (SECONDS, -1)];
 const HOURLY_EUR: &[(usize, i8)] = &[(EUR, 1), (SECONDS, -1)];
 const HOURLY_GBP: &[(usize, i8)] = &[(GBP, 1), (SECONDS, -1)];
 const NO_DIM: &[(usize, i8)] = &[];
+const LENGTH: &[(usize, i8)] = &[(METRES, 1)];
+const VOLUME: &[(usize, i8)] = &[(METRES, 3)];
+const MASS: &[(usize, i8)] = &[(KILOGRAMS, 1)];
+const SPEED: &[(usize, i8)] = &[(METRES, 1), (SECONDS, -1)];
+const ENERGY: &[(usize, i8)] = &[(WATTS, 1), (SECONDS, 1)];
+const FORCE: &[(usize, i8)] = &[(WATTS, 1), (SECONDS, 1), (METRES, -1)];
+const CHARGE: &[(usize, i8)] = &[(AMPERES, 1), (SECONDS, 1)];
+const CURRENT: &[(usize, i8)] = &[(AMPERES, 1)];
+const VOLTAGE: &[(usize, i8)] = &[(WATTS, 1), (AMPERES, -1)];
+const FREQUENCY: &[(usize, i8)] = &[(SECONDS, -1)];
+const ROTATION: &[(usize, i8)] = &[(REVOLUTIONS, 1), (SECONDS, -1)];
+const TEMPERATURE: &[(usize, i8)] = &[(KELVINS, 1)];
+const SOUND: &[(usize, i8)] = &[(DECIBELS, 1)];
+const SOUND_A: &[(usize, i8)] = &[(DECIBELS_A, 1)];
 
 const KIB: f64 = 1024.0;
 const MIB: f64 = KIB * KIB;
@@ -278,7 +372,7 @@ const TIB: f64 = GIB * KIB;
 const HOUR: f64 = 3600.0;
 
 /// The built-in units. Canonical names come first in each row; the order of
-/// rows decides which name a derived unit gets when two units coincide.
+/// rows decides which name a computed unit gets when two units coincide.
 /// There is deliberately no bare byte unit: `B` after a number is billions of
 /// parameters (`120B`), and bytes are written with a prefix (`MB`, `GiB`).
 const BUILTINS: &[Builtin] = &[
@@ -345,7 +439,56 @@ const BUILTINS: &[Builtin] = &[
     b("params", &["parameters"], PARAM, 1.0),
     b("x", &["×"], NO_DIM, 1.0),
     b("%", &[], NO_DIM, 0.01),
+    // Units of any product, after the ones above so that computed units keep
+    // the names they had.
+    b("mW", &[], POWER, 1e-3),
+    b("mm", &[], LENGTH, 1e-3),
+    b("cm", &[], LENGTH, 1e-2),
+    b("m", &["metres", "meters"], LENGTH, 1.0),
+    b("km", &[], LENGTH, 1e3),
+    b("in", &["inch", "inches", "″"], LENGTH, 0.0254),
+    b("ft", &["feet", "foot"], LENGTH, 0.3048),
+    b("yd", &[], LENGTH, 0.9144),
+    b("mi", &["miles", "mile"], LENGTH, 1609.344),
+    b("g", &["grams"], MASS, 1e-3),
+    b("kg", &[], MASS, 1.0),
+    b("lb", &["lbs"], MASS, 0.453_592_37),
+    b("oz", &[], MASS, 0.028_349_523_125),
+    b("m/s", &[], SPEED, 1.0),
+    b("km/h", &["kph", "kmh"], SPEED, 1.0 / 3.6),
+    b("mph", &["mi/h"], SPEED, 0.447_04),
+    b("ml", &["mL"], VOLUME, 1e-6),
+    b("l", &["L", "litres", "liters"], VOLUME, 1e-3),
+    b("J", &["joules"], ENERGY, 1.0),
+    b("kJ", &[], ENERGY, 1e3),
+    b("MJ", &[], ENERGY, 1e6),
+    b("Wh", &[], ENERGY, HOUR),
+    b("kWh", &[], ENERGY, 1e3 * HOUR),
+    b("MWh", &[], ENERGY, 1e6 * HOUR),
+    // Torque has the dimension of energy (N·m = J), as in SI.
+    own("Nm", &["N·m", "N⋅m"], ENERGY, 1.0),
+    b("N", &["newtons"], FORCE, 1.0),
+    b("mAh", &[], CHARGE, 3.6),
+    b("Ah", &[], CHARGE, HOUR),
+    b("mV", &[], VOLTAGE, 1e-3),
+    b("V", &["volts"], VOLTAGE, 1.0),
+    b("kV", &[], VOLTAGE, 1e3),
+    b("mA", &[], CURRENT, 1e-3),
+    b("A", &["amps"], CURRENT, 1.0),
+    own("Hz", &[], FREQUENCY, 1.0),
+    own("kHz", &[], FREQUENCY, 1e3),
+    own("MHz", &[], FREQUENCY, 1e6),
+    own("GHz", &[], FREQUENCY, 1e9),
+    b("rpm", &["RPM"], ROTATION, 1.0 / 60.0),
+    scale("K", &["kelvins"], 1.0, 0.0),
+    scale("°C", &["℃", "degC"], 1.0, 273.15),
+    scale("°F", &["℉", "degF"], 5.0 / 9.0, 273.15 - 32.0 * 5.0 / 9.0),
+    b("dB", &[], SOUND, 1.0),
+    b("dB(A)", &["dBA"], SOUND_A, 1.0),
 ];
+
+/// Unit names that must touch their number (`27in`): "1 in 4" is no length.
+const GLUED_ONLY: &[&str] = &["in", "″"];
 
 /// The canonical built-in units, built once.
 fn builtin_units() -> &'static [Unit] {
@@ -353,7 +496,10 @@ fn builtin_units() -> &'static [Unit] {
     UNITS.get_or_init(|| {
         BUILTINS
             .iter()
-            .map(|row| Unit::new(row.name, Dim::from_pairs(row.dim), row.factor))
+            .map(|row| Unit {
+                offset: row.offset,
+                ..Unit::new(row.name, Dim::from_pairs(row.dim), row.factor)
+            })
             .collect()
     })
 }
@@ -363,13 +509,41 @@ fn same_factor(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
-/// The built-in unit with this dimension and factor, if any: gives derived
-/// units their usual name (EUR ÷ h is `EUR/h`, EUR ÷ EUR/h is `h`).
+/// The built-in unit with this dimension and factor, if any: gives computed
+/// units their usual name (EUR ÷ h is `EUR/h`, EUR ÷ EUR/h is `h`, W × h is `Wh`).
 fn builtin_for(dim: &Dim, factor: f64) -> Option<Unit> {
-    builtin_units()
+    BUILTINS
         .iter()
-        .find(|u| u.dim == *dim && !dim.is_dimensionless() && same_factor(u.factor, factor))
-        .cloned()
+        .zip(builtin_units())
+        .find(|(row, u)| {
+            row.names_results
+                && u.dim == *dim
+                && !dim.is_dimensionless()
+                && same_factor(u.factor, factor)
+        })
+        .map(|(_, u)| u.clone())
+}
+
+/// How a site defines a unit in sitegen.toml's `[units]`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitDef {
+    /// Another name for a unit the registry knows: `"tokens/sec" = "tok/s"`.
+    Alias(String),
+    /// A new unit worth an amount of a known one: `furlong = { equals = "201.168 m" }`.
+    Equals(String),
+    /// A new unit of a new dimension: `lux = { dimension = "illuminance" }`.
+    Dimension(String),
+}
+
+/// A unit found at the start of a text by [`UnitRegistry::units_at`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitMatch {
+    /// Bytes of the text the unit's name takes.
+    pub len: usize,
+    /// The unit.
+    pub unit: Unit,
+    /// True when this name must touch the number before it (`27in`).
+    pub glued_only: bool,
 }
 
 /// The registry of unit names and aliases known to a site.
@@ -378,6 +552,8 @@ pub struct UnitRegistry {
     units: HashMap<String, Unit>,
     /// All names, longest first, for longest-match scanning of text.
     names: Vec<String>,
+    /// The dimensions the site declared, in slot order.
+    site_dims: Vec<String>,
 }
 
 impl Default for UnitRegistry {
@@ -386,12 +562,23 @@ impl Default for UnitRegistry {
     }
 }
 
+/// Longest names first, then alphabetical, so scans are deterministic.
+fn name_order(a: &str, b: &str) -> std::cmp::Ordering {
+    b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+}
+
+/// True for characters that glue words together.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
 impl UnitRegistry {
     /// The registry of built-in units and their aliases.
     pub fn new() -> Self {
         let mut reg = UnitRegistry {
             units: HashMap::new(),
             names: Vec::new(),
+            site_dims: Vec::new(),
         };
         for (row, unit) in BUILTINS.iter().zip(builtin_units()) {
             reg.insert(row.name, unit.clone());
@@ -399,7 +586,6 @@ impl UnitRegistry {
                 reg.insert(alias, unit.clone());
             }
         }
-        reg.sort_names();
         reg
     }
 
@@ -410,54 +596,124 @@ impl UnitRegistry {
     pub fn with_aliases(aliases: &[(String, String)]) -> Result<Self, String> {
         let mut reg = Self::new();
         for (alias, target) in aliases {
-            reg.add_alias(alias, target)?;
+            reg.define(alias, &UnitDef::Alias(target.clone()))?;
         }
-        reg.sort_names();
         Ok(reg)
     }
 
-    /// Adds one alias after checking it.
-    fn add_alias(&mut self, alias: &str, target: &str) -> Result<(), String> {
-        let unit = self
-            .get(target)
-            .ok_or_else(|| format!("unit alias `{alias}` names unknown unit `{target}`"))?;
-        if alias.is_empty() || alias.chars().any(char::is_whitespace) {
+    /// Adds a site's unit: an alias, a unit worth an amount of a known unit, or
+    /// a unit of a new dimension. The error says what is wrong with `name`'s
+    /// definition; the registry is then unchanged.
+    pub fn define(&mut self, name: &str, def: &UnitDef) -> Result<(), String> {
+        if name.is_empty() || name.chars().any(char::is_whitespace) {
             return Err(format!(
-                "unit alias `{alias}` must be a non-empty name without spaces"
+                "unit `{name}` must be a non-empty name without spaces"
             ));
         }
-        if alias.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
-            return Err(format!("unit alias `{alias}` must not start with a digit"));
+        if name.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
+            return Err(format!("unit `{name}` must not start with a digit"));
         }
-        match self.get(alias) {
-            Some(existing) if existing != unit => Err(format!(
-                "unit alias `{alias}` already names unit `{}`",
+        let unit = match def {
+            UnitDef::Alias(target) => self
+                .get(target)
+                .ok_or_else(|| format!("unit alias `{name}` names unknown unit `{target}`"))?,
+            UnitDef::Equals(amount) => self.amount(name, amount)?,
+            UnitDef::Dimension(dim) => {
+                if dim.trim().is_empty() {
+                    return Err(format!("unit `{name}` needs a dimension name"));
+                }
+                if self.site_dims.iter().any(|d| d == dim) {
+                    return Err(format!(
+                        "dimension `{dim}` is declared twice; give `{name}` as an amount of the first unit (equals = \"N UNIT\")"
+                    ));
+                }
+                let slot = FIRST_SITE_DIM + self.site_dims.len();
+                if slot >= BASE_DIMS {
+                    return Err(format!(
+                        "unit `{name}`: a site may declare at most {} dimensions",
+                        BASE_DIMS - FIRST_SITE_DIM
+                    ));
+                }
+                Unit::new(name, Dim::base(slot), 1.0)
+            }
+        };
+        match self.units.get(name) {
+            Some(existing) if *existing != unit => Err(format!(
+                "unit `{name}` already names unit `{}`",
                 existing.name
             )),
             Some(_) => Ok(()),
             None => {
-                self.insert(alias, unit);
+                if let UnitDef::Dimension(dim) = def {
+                    self.site_dims.push(dim.clone());
+                }
+                self.insert(name, unit);
                 Ok(())
             }
         }
     }
 
-    /// Records one name.
+    /// The unit `name` defined as `amount` (`201.168 m`) of a known unit.
+    fn amount(&self, name: &str, amount: &str) -> Result<Unit, String> {
+        let text = amount.trim();
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+')))
+            .unwrap_or(text.len());
+        let (number, unit_name) = text.split_at(split);
+        let bad = || {
+            format!("unit `{name}`: equals = \"{amount}\" must be a positive number and a known unit, like \"201.168 m\"")
+        };
+        let n: f64 = number.parse().map_err(|_| bad())?;
+        if !(n.is_finite() && n > 0.0) {
+            return Err(bad());
+        }
+        let base = self.get(unit_name.trim()).ok_or_else(|| {
+            format!(
+                "unit `{name}`: equals = \"{amount}\" names unknown unit `{}`",
+                unit_name.trim()
+            )
+        })?;
+        if Currency::ALL.iter().any(|c| base.dim.0[c.base()] != 0) {
+            return Err(format!(
+                "unit `{name}` cannot be an amount of {}: currencies are never converted; declare a new currency as a dimension (`{name} = {{ dimension = \"{name}\" }}`)",
+                base.name
+            ));
+        }
+        if base.is_affine() {
+            return Err(format!(
+                "unit `{name}` cannot be an amount of {}: define it in K",
+                base.name
+            ));
+        }
+        Ok(Unit::new(name, base.dim, n * base.factor))
+    }
+
+    /// Records one name, keeping the names sorted longest first.
     fn insert(&mut self, name: &str, unit: Unit) {
         if self.units.insert(name.to_string(), unit).is_none() {
-            self.names.push(name.to_string());
+            let at = self
+                .names
+                .binary_search_by(|n| name_order(n, name))
+                .unwrap_or_else(|i| i);
+            self.names.insert(at, name.to_string());
         }
     }
 
-    /// Longest names first, then alphabetical, so scans are deterministic.
-    fn sort_names(&mut self) {
-        self.names
-            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    /// The unit with this name or alias (case-sensitive: `Mb/s` is bits), or
+    /// a compound of known units (`m/Wh`, `€/kWh`, `N·m`).
+    pub fn get(&self, name: &str) -> Option<Unit> {
+        if let Some(u) = self.units.get(name) {
+            return Some(u.clone());
+        }
+        self.units_at(name)
+            .into_iter()
+            .find(|m| m.len == name.len())
+            .map(|m| m.unit)
     }
 
-    /// The unit with this name or alias (case-sensitive: `Mb/s` is bits).
-    pub fn get(&self, name: &str) -> Option<Unit> {
-        self.units.get(name).cloned()
+    /// Every name and alias, longest first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
     }
 
     /// Every name and alias `text` starts with, longest first, with its unit.
@@ -466,6 +722,79 @@ impl UnitRegistry {
             .iter()
             .filter(move |name| text.starts_with(name.as_str()))
             .filter_map(move |name| self.units.get(name).map(|u| (name.as_str(), u)))
+    }
+
+    /// Every unit `text` starts with, longest first: names and aliases, and
+    /// compounds of them joined by `/` or `·` (`m/Wh`, `€/kWh`); a part of a
+    /// compound must end its word (`m/Whatever` is no compound).
+    pub fn units_at(&self, text: &str) -> Vec<UnitMatch> {
+        let mut out: Vec<UnitMatch> = Vec::new();
+        for (name, unit) in self.prefixes(text) {
+            let glued_only = GLUED_ONLY.contains(&name);
+            let mut unit = unit.clone();
+            let mut len = name.len();
+            let simple = UnitMatch {
+                len,
+                unit: unit.clone(),
+                glued_only,
+            };
+            while let Some((next, next_len)) = self.compound_step(text, len, &unit) {
+                unit = next;
+                len = next_len;
+            }
+            if len > simple.len {
+                out.push(UnitMatch {
+                    len,
+                    unit,
+                    glued_only: false,
+                });
+            }
+            out.push(simple);
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.len));
+        out
+    }
+
+    /// One more `/part` or `·part` of a compound after `len` bytes of `text`.
+    fn compound_step(&self, text: &str, len: usize, left: &Unit) -> Option<(Unit, usize)> {
+        let rest = text.get(len..)?;
+        let op = rest.chars().next().filter(|c| matches!(c, '/' | '·'))?;
+        let after = len + op.len_utf8();
+        let tail = text.get(after..)?;
+        let (part_name, right) = self.prefixes(tail).find(|(name, _)| {
+            !text
+                .get(after + name.len()..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(is_word_char)
+        })?;
+        let usable = |u: &Unit| {
+            !u.is_affine() && !u.dim.is_dimensionless() && !GLUED_ONLY.contains(&u.name.as_str())
+        };
+        if !usable(left) || !usable(right) {
+            return None;
+        }
+        // A part keeps the name it was written with (`GB/day`), a currency its code.
+        let right_name = match right.kind() {
+            UnitKind::Money(c) => c.code().to_string(),
+            _ => part_name.to_string(),
+        };
+        let (dim, factor, name) = if op == '/' {
+            (
+                left.dim.combine(&right.dim, -1)?,
+                left.factor / right.factor,
+                format!("{}/{}", left.name, part(&right_name)),
+            )
+        } else {
+            (
+                left.dim.combine(&right.dim, 1)?,
+                left.factor * right.factor,
+                format!("{}·{}", part(&left.name), part(&right_name)),
+            )
+        };
+        if dim.is_dimensionless() {
+            return None;
+        }
+        Some((Unit::new(&name, dim, factor), after + part_name.len()))
     }
 }
 
@@ -575,6 +904,7 @@ impl Quantity {
 
     /// Product; dimensions add up, a dimensionless side keeps the other's unit.
     pub fn mul(&self, rhs: &Quantity) -> Result<Quantity, UnitError> {
+        affine_guard(&self.unit, &rhs.unit, "multiply", true)?;
         let (unit, k) = product_unit(&self.unit, &rhs.unit)?;
         let v = combine(self.value, rhs.value, |a, b| a * b)?;
         Ok(Quantity::new(v.scaled(k), unit))
@@ -587,6 +917,7 @@ impl Quantity {
         if (lo <= 0.0 && hi >= 0.0) || lo.is_nan() || hi.is_nan() {
             return Err(UnitError::DivByZero);
         }
+        affine_guard(&self.unit, &rhs.unit, "divide", false)?;
         let (unit, k) = quotient_unit(&self.unit, &rhs.unit)?;
         let v = combine(self.value, rhs.value, |a, b| a / b)?;
         Ok(Quantity::new(v.scaled(k), unit))
@@ -600,6 +931,14 @@ impl Quantity {
                 rhs.unit.label(),
                 self.unit.label()
             )));
+        }
+        if self.unit.is_affine() || rhs.unit.is_affine() {
+            let (lo, hi) = rhs.value.bounds();
+            let conv = |v| convert(v, &rhs.unit, &self.unit).unwrap_or(f64::NAN);
+            return Ok(match rhs.value {
+                Value::Single(_) => Value::Single(conv(lo)),
+                Value::Range(..) => Value::Range(conv(lo), conv(hi)),
+            });
         }
         Ok(rhs.value.scaled(rhs.unit.factor / self.unit.factor))
     }
@@ -622,6 +961,28 @@ fn combine(a: Value, b: Value, op: impl Fn(f64, f64) -> f64) -> Result<Value, Un
     let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Ok(Value::Range(lo, hi))
+}
+
+/// A temperature on a scale with an offset (°C, °F) may be scaled by a number,
+/// never combined with another unit: 20 °C is not twice 10 °C.
+fn affine_guard(l: &Unit, r: &Unit, verb: &str, commutes: bool) -> Result<(), UnitError> {
+    let bad = if l.is_affine() {
+        !r.dim.is_dimensionless()
+    } else if r.is_affine() {
+        !(commutes && l.dim.is_dimensionless())
+    } else {
+        false
+    };
+    if !bad {
+        return Ok(());
+    }
+    let t = if l.is_affine() { l } else { r };
+    Err(UnitError::Mismatch(format!(
+        "cannot {verb} {} and {}: a temperature in {} converts but does not multiply or divide; write it in K",
+        l.label(),
+        r.label(),
+        t.name
+    )))
 }
 
 /// The error for exponents that no longer fit.
@@ -682,9 +1043,14 @@ fn derived(dim: Dim, factor: f64, name: String) -> (Unit, f64) {
     if dim.is_dimensionless() {
         return (Unit::ratio(), factor);
     }
-    match builtin_for(&dim, factor) {
-        Some(unit) => (unit, 1.0),
-        None => (Unit::new(&name, dim, factor), 1.0),
+    if let Some(unit) = builtin_for(&dim, factor) {
+        return (unit, 1.0);
+    }
+    // A product that lands in the dimension of a base unit is shown in it:
+    // €/kWh × Wh is EUR (not `(EUR/kWh)·Wh`), km/Wh × Wh is m.
+    match builtin_for(&dim, 1.0) {
+        Some(unit) if !name.starts_with("1/") => (unit, factor),
+        _ => (Unit::new(&name, dim, factor), 1.0),
     }
 }
 
@@ -820,7 +1186,7 @@ fn display_decimals(kind: UnitKind, v: f64) -> usize {
                 trimmed_decimals(v, small.max(2), 2)
             }
         }
-        UnitKind::MoneyPerHour(_) => trimmed_decimals(v, small.max(2), 2),
+        UnitKind::MoneyPer(_) => trimmed_decimals(v, small.max(2), 2),
         UnitKind::Ratio => {
             let a = v.abs();
             let base = if a >= 10.0 {
@@ -859,7 +1225,7 @@ pub fn format_quantity(q: &Quantity) -> String {
 /// A number with its currency sign in front (after the minus sign: `-$5`).
 fn signed_with_prefix(v: f64, d: usize, kind: UnitKind) -> String {
     let sign = match kind {
-        UnitKind::Money(c) | UnitKind::MoneyPerHour(c) => c.sign(),
+        UnitKind::Money(c) | UnitKind::MoneyPer(c) => c.sign(),
         _ => "",
     };
     let digits = format_number(v, d);
@@ -873,10 +1239,12 @@ fn signed_with_prefix(v: f64, d: usize, kind: UnitKind) -> String {
 fn unit_suffix(kind: UnitKind, unit: &Unit) -> String {
     match kind {
         UnitKind::Bare | UnitKind::Money(_) => String::new(),
-        UnitKind::MoneyPerHour(_) => "/h".to_string(),
+        UnitKind::MoneyPer(c) => unit.name[c.code().len()..].to_string(),
         UnitKind::Ratio => "x".to_string(),
         UnitKind::Percent => "%".to_string(),
         UnitKind::Params => "B".to_string(),
+        // A name that must touch its number is printed touching it: `27.5in`.
+        UnitKind::Other if GLUED_ONLY.contains(&unit.name.as_str()) => unit.name.clone(),
         UnitKind::Other => format!(" {}", unit.name),
     }
 }
@@ -1078,5 +1446,159 @@ mod tests {
         assert_eq!(round_scaled(1e30, 20), None);
         assert_eq!(round_scaled(1e300, usize::MAX), None);
         assert_eq!(round_scaled(1e300, i64::MAX as usize), None);
+    }
+
+    #[test]
+    fn units_of_any_product_convert() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+        let c = |v, f, t| convert(v, &unit(f), &unit(t)).unwrap();
+        assert!(close(c(1.5, "km", "m"), 1500.0));
+        assert!(close(c(1.0, "mi", "km"), 1.609344));
+        assert!(close(c(27.0, "in", "cm"), 68.58));
+        assert!(close(c(2.2, "lb", "kg"), 0.997903214));
+        assert!(close(c(25.0, "km/h", "m/s"), 6.944444444444));
+        assert!(close(c(20.0, "mph", "km/h"), 32.18688));
+        assert!(close(c(500.0, "Wh", "kWh"), 0.5));
+        assert!(close(c(1.0, "Wh", "kJ"), 3.6));
+        assert!(close(c(85.0, "N·m", "Nm"), 85.0));
+        assert!(close(c(17500.0, "mAh", "Ah"), 17.5));
+        assert!(close(c(3.0, "GHz", "MHz"), 3000.0));
+        assert!(close(c(1500.0, "ml", "l"), 1.5));
+        assert!(close(c(6000.0, "rpm", "rpm"), 6000.0));
+        assert_eq!(convert(1.0, &unit("rpm"), &unit("Hz")), None);
+        assert_eq!(convert(1.0, &unit("Nm"), &unit("N")), None);
+    }
+
+    #[test]
+    fn temperatures_convert_with_their_offset() {
+        let c = |v, f, t| convert(v, &unit(f), &unit(t)).unwrap();
+        assert!((c(20.0, "°C", "°F") - 68.0).abs() < 1e-9);
+        assert!((c(-40.0, "°F", "°C") + 40.0).abs() < 1e-9);
+        assert!((c(0.0, "°C", "K") - 273.15).abs() < 1e-9);
+        assert!((c(212.0, "°F", "K") - 373.15).abs() < 1e-9);
+        assert_eq!(c(21.5, "°C", "℃"), 21.5);
+        let sum = q(20.0, "°C").add(&q(50.0, "°F")).unwrap();
+        assert!(matches!(sum.value, Value::Single(v) if (v - 30.0).abs() < 1e-9));
+        let twice = Quantity::bare(2.0).mul(&q(20.0, "°C")).unwrap();
+        assert_eq!(twice, q(40.0, "°C"));
+        let half = q(20.0, "°C").div(&Quantity::bare(2.0)).unwrap();
+        assert_eq!(half, q(10.0, "°C"));
+        let err = q(20.0, "°C").mul(&q(2.0, "W")).unwrap_err();
+        assert!(err.to_string().contains("write it in K"), "{err}");
+        assert!(q(20.0, "°C").div(&q(10.0, "°C")).is_err());
+        assert!(Quantity::bare(1.0).div(&q(10.0, "°F")).is_err());
+        let kelvin = q(300.0, "K").mul(&Quantity::bare(2.0)).unwrap();
+        assert_eq!(kelvin.unit.name, "K");
+    }
+
+    #[test]
+    fn sound_levels_never_convert() {
+        assert_eq!(convert(30.0, &unit("dB"), &unit("dB(A)")), None);
+        assert_eq!(unit("dBA"), unit("dB(A)"));
+        assert_eq!(format_quantity(&q(32.0, "dB(A)")), "32 dB(A)");
+        assert_eq!(format_quantity(&q(27.5, "inches")), "27.5in");
+        assert!(q(30.0, "dB").add(&q(3.0, "dB(A)")).is_err());
+    }
+
+    #[test]
+    fn compound_units_are_read_and_named() {
+        let reg = UnitRegistry::new();
+        let m_per_wh = reg.get("m/Wh").expect("compound");
+        assert_eq!(m_per_wh.name, "m/Wh");
+        let km_per_kwh = reg.get("km/kWh").expect("compound");
+        let v = convert(9.5, &m_per_wh, &km_per_kwh).unwrap();
+        assert!((v - 9.5).abs() < 1e-9, "{v}");
+        let eur = reg.get("€/kWh").expect("compound");
+        assert_eq!(eur.name, "EUR/kWh");
+        assert_eq!(eur.kind(), UnitKind::MoneyPer(Currency::Eur));
+        assert_eq!(
+            format_quantity(&Quantity::new(Value::Single(0.3), eur)),
+            "€0.30/kWh"
+        );
+        assert_eq!(reg.get("Wh/km").unwrap().name, "Wh/km");
+        assert_eq!(reg.get("N·m"), reg.get("Nm"));
+        assert_eq!(reg.get("kg·m").unwrap().name, "kg·m");
+        assert_eq!(reg.get("m/Whatever"), None);
+        assert_eq!(
+            reg.get("°C/W"),
+            None,
+            "an offset scale is no part of a compound"
+        );
+        assert_eq!(
+            reg.get("GB/GB"),
+            None,
+            "a compound that cancels out is no unit"
+        );
+        // The longest reading of a text comes first; a part must end its word.
+        let found = reg.units_at("m/Whatever");
+        assert_eq!(found.first().map(|m| m.len), Some(1));
+        let found = reg.units_at("km/h uphill");
+        assert_eq!(
+            found.first().map(|m| (m.len, m.unit.name.as_str())),
+            Some((4, "km/h"))
+        );
+        assert!(reg.units_at("in").iter().all(|m| m.glued_only));
+    }
+
+    #[test]
+    fn arithmetic_names_results_after_the_units() {
+        let r = q(9500.0, "m").div(&q(1.0, "kWh")).unwrap();
+        assert_eq!(r.unit.name, "m/kWh");
+        let r = q(30.0, "EUR").div(&q(100.0, "kWh")).unwrap();
+        assert_eq!(format_quantity(&r), "€0.30/kWh");
+        let r = q(250.0, "W").mul(&q(2.0, "h")).unwrap();
+        assert_eq!(r.unit.name, "Wh");
+        assert_eq!(r.value, Value::Single(500.0));
+        let r = q(60.0, "km").div(&q(2.0, "h")).unwrap();
+        assert_eq!(format_quantity(&r), "30 km/h");
+        let r = q(0.3, "€/kWh").mul(&q(625.0, "Wh")).unwrap();
+        assert_eq!(r.unit.name, "EUR");
+        assert_eq!(format_quantity(&r), "€0.19");
+        let r = q(0.16, "km/Wh").mul(&q(625.0, "Wh")).unwrap();
+        assert_eq!(format_quantity(&r), "100 km");
+        let r = q(36.0, "V").mul(&q(14.0, "Ah")).unwrap();
+        assert_eq!(format_quantity(&r), "504 Wh");
+    }
+
+    #[test]
+    fn sites_define_units() {
+        let mut reg = UnitRegistry::new();
+        reg.define("furlong", &UnitDef::Equals("201.168 m".into()))
+            .unwrap();
+        let v = convert(1.0, &reg.get("furlong").unwrap(), &reg.get("km").unwrap()).unwrap();
+        assert!((v - 0.201168).abs() < 1e-12);
+        reg.define("lx", &UnitDef::Dimension("illuminance".into()))
+            .unwrap();
+        reg.define("klx", &UnitDef::Equals("1000 lx".into()))
+            .unwrap();
+        let v = convert(2.5, &reg.get("klx").unwrap(), &reg.get("lx").unwrap()).unwrap();
+        assert_eq!(v, 2500.0);
+        assert_eq!(
+            convert(1.0, &reg.get("lx").unwrap(), &reg.get("m").unwrap()),
+            None
+        );
+        reg.define("CHF", &UnitDef::Dimension("CHF".into()))
+            .unwrap();
+        assert_eq!(
+            convert(1.0, &reg.get("CHF").unwrap(), &reg.get("EUR").unwrap()),
+            None
+        );
+        reg.define("lx/W", &UnitDef::Alias("lx/W".into())).unwrap();
+        let err = |name: &str, def: UnitDef| reg.clone().define(name, &def).unwrap_err();
+        assert!(err("ct", UnitDef::Equals("0.01 EUR".into())).contains("never converted"));
+        assert!(err("f", UnitDef::Equals("2 furlongs".into())).contains("unknown unit `furlongs`"));
+        assert!(err("f", UnitDef::Equals("-2 m".into())).contains("positive number"));
+        assert!(err("f", UnitDef::Equals("m".into())).contains("positive number"));
+        assert!(err("f", UnitDef::Equals("2 °F".into())).contains("in K"));
+        assert!(err("lux", UnitDef::Dimension("illuminance".into())).contains("declared twice"));
+        assert!(err("km", UnitDef::Equals("2 m".into())).contains("already names"));
+        assert!(err("2x", UnitDef::Equals("2 m".into())).contains("digit"));
+        let mut full = UnitRegistry::new();
+        for i in 0..(BASE_DIMS - FIRST_SITE_DIM) {
+            full.define(&format!("u{i}"), &UnitDef::Dimension(format!("d{i}")))
+                .unwrap();
+        }
+        let e = full.define("one_more", &UnitDef::Dimension("more".into()));
+        assert!(e.unwrap_err().contains("at most 8"));
     }
 }

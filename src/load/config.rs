@@ -1,6 +1,7 @@
 //! Site settings from `sitegen.toml`: title, base URL, author, limits, the PDF gate.
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::figures::units::{UnitDef, UnitRegistry};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,12 +26,40 @@ pub struct Config {
     pub receipts: ReceiptsConfig,
     /// Flowchart drawing settings.
     pub flowchart: FlowchartConfig,
-    /// Extra unit names: alias → unit the registry knows (`"tokens/sec" = "tok/s"`).
-    pub units: BTreeMap<String, String>,
+    /// The site's own units: aliases (`"tokens/sec" = "tok/s"`), amounts of known
+    /// units (`furlong = { equals = "201.168 m" }`) and new dimensions
+    /// (`lux = { dimension = "illuminance" }`).
+    pub units: BTreeMap<String, UnitSetting>,
+    /// Where each `[units]` key is written, for messages.
+    #[serde(skip)]
+    pub unit_spans: BTreeMap<String, Span>,
     /// The e-mail form shown instead of a link on a `pdf: true` article.
     pub gate: Option<GateConfig>,
     /// Guards against runaway input.
     pub limits: LimitsConfig,
+}
+
+/// One entry of `[units]`: a string is an alias, a table defines a unit.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(
+    untagged,
+    expecting = "each [units] entry is a unit name (an alias) or a table with `equals = \"N UNIT\"` or `dimension = \"NAME\"`"
+)]
+pub enum UnitSetting {
+    /// `"tokens/sec" = "tok/s"`: another name for a known unit.
+    Alias(String),
+    /// `furlong = { equals = "201.168 m" }` or `lux = { dimension = "illuminance" }`.
+    Define(UnitDefinition),
+}
+
+/// A unit defined in `[units]`: exactly one of `equals` and `dimension`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDefinition {
+    /// An amount of a known unit: `"201.168 m"`.
+    pub equals: Option<String>,
+    /// The name of a new dimension this unit is the measure of.
+    pub dimension: Option<String>,
 }
 
 /// `[cite]`: how citations agree with the dataset.
@@ -104,6 +133,7 @@ impl Default for Config {
             receipts: ReceiptsConfig::default(),
             flowchart: FlowchartConfig::default(),
             units: BTreeMap::new(),
+            unit_spans: BTreeMap::new(),
             gate: None,
             limits: LimitsConfig::default(),
         }
@@ -202,10 +232,82 @@ impl Config {
                 "receipts.max_age_days must not be negative",
             ));
         }
+        for name in self.units.keys() {
+            let offset = key_offset(text, "units", name);
+            self.unit_spans
+                .insert(name.clone(), Span::at_offset(CONFIG_FILE, text, offset));
+        }
         while self.base_url.ends_with('/') {
             self.base_url.pop();
         }
         Ok(self)
+    }
+}
+
+/// Where `key` of the `[table]` starts in the text of sitegen.toml: the first line
+/// of the table that begins with the key, bare or quoted; else the table's header.
+fn key_offset(text: &str, table: &str, key: &str) -> usize {
+    let header = format!("[{table}]");
+    let mut in_table = false;
+    let mut header_at = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with('[') {
+            in_table = trimmed.starts_with(&header);
+            if in_table {
+                header_at = offset + indent;
+            }
+        } else if in_table {
+            for form in [format!("\"{key}\""), format!("'{key}'"), key.to_string()] {
+                if let Some(rest) = trimmed.strip_prefix(&form) {
+                    if rest.trim_start().starts_with('=') {
+                        return offset + indent;
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+    header_at
+}
+
+impl Config {
+    /// The unit registry of this site: the built-in units and `[units]`, in the
+    /// order written (an alias may name a unit defined above it). One
+    /// `error[config]` per entry that does not work; the others still count.
+    pub fn unit_registry(&self) -> (UnitRegistry, Vec<Diagnostic>) {
+        let mut reg = UnitRegistry::new();
+        let mut diags = Vec::new();
+        let mut entries: Vec<(&String, &UnitSetting)> = self.units.iter().collect();
+        let line = |name: &str| {
+            self.unit_spans
+                .get(name)
+                .map_or((0, 0), |s| (s.line, s.col))
+        };
+        entries.sort_by_key(|(name, _)| line(name));
+        for (name, setting) in entries {
+            let span = self
+                .unit_spans
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| Span::file(CONFIG_FILE));
+            let def = match setting {
+                UnitSetting::Alias(target) => Ok(UnitDef::Alias(target.clone())),
+                UnitSetting::Define(d) => match (&d.equals, &d.dimension) {
+                    (Some(e), None) => Ok(UnitDef::Equals(e.clone())),
+                    (None, Some(dim)) => Ok(UnitDef::Dimension(dim.clone())),
+                    _ => Err(format!(
+                        "unit `{name}` needs exactly one of `equals = \"N UNIT\"` and `dimension = \"NAME\"`"
+                    )),
+                },
+            };
+            if let Err(msg) = def.and_then(|def| reg.define(name, &def)) {
+                diags.push(Diagnostic::error("config", span, format!("[units]: {msg}")));
+            }
+        }
+        (reg, diags)
     }
 }
 
@@ -229,5 +331,35 @@ mod tests {
         assert_eq!(c.cite.approx_tolerance, 0.05);
         assert_eq!(c.flowchart.max_width, 100);
         assert_eq!(c.gate.unwrap().email_field, "email");
+    }
+
+    #[test]
+    fn units_are_aliases_amounts_and_dimensions() {
+        let text = "title = \"x\"\n[units]\n\"tokens/sec\" = \"tok/s\"\nfurlong = { equals = \"201.168 m\" }\nlx = { dimension = \"illuminance\" }\nklx = { equals = \"1000 lx\" }\n";
+        let c = Config::parse(text).unwrap();
+        let (reg, diags) = c.unit_registry();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(reg.get("tokens/sec"), reg.get("tok/s"));
+        assert_eq!(reg.get("furlong").unwrap().factor, 201.168);
+        assert_eq!(reg.get("klx").unwrap().dim, reg.get("lx").unwrap().dim);
+    }
+
+    #[test]
+    fn each_bad_unit_is_one_error_at_its_line() {
+        let text = "[units]\nok = \"km\"\nct = { equals = \"0.01 EUR\" }\nfoo = \"furlongs\"\nboth = { equals = \"1 m\", dimension = \"d\" }\n";
+        let c = Config::parse(text).unwrap();
+        let (reg, diags) = c.unit_registry();
+        assert!(reg.get("ok").is_some());
+        let lines: Vec<(usize, usize)> = diags.iter().map(|d| (d.span.line, d.span.col)).collect();
+        assert_eq!(lines, vec![(3, 1), (4, 1), (5, 1)], "{diags:?}");
+        assert!(
+            diags[0].message.contains("never converted"),
+            "{}",
+            diags[0].message
+        );
+        assert!(diags[1].message.contains("furlongs"));
+        assert!(diags[2].message.contains("exactly one"));
+        let err = Config::parse("[units]\nx = { factor = 2 }\n").unwrap_err();
+        assert_eq!(err.code, "config");
     }
 }

@@ -30,6 +30,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("builtin/templates/404.html")),
 ];
 
+/// The built-in templates as (file name, text): what `sitegen init --templates` writes.
+pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
+    BUILTIN
+}
+
 /// The built-in stylesheet, written as `/style.css` unless `assets/style.css` replaces it.
 pub const BUILTIN_CSS: &str = include_str!("builtin/style.css");
 

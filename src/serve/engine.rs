@@ -344,22 +344,9 @@ impl Engine {
 
     /// The unit registry with the site's aliases, as `check_site` makes it.
     fn units(&mut self, config: &Config) -> UnitRegistry {
-        let aliases: Vec<(String, String)> = config
-            .units
-            .iter()
-            .map(|(a, b)| (a.clone(), b.clone()))
-            .collect();
-        match UnitRegistry::with_aliases(&aliases) {
-            Ok(u) => u,
-            Err(msg) => {
-                self.config_diags.push(Diagnostic::error(
-                    "config",
-                    Span::file(crate::load::config::CONFIG_FILE),
-                    format!("[units]: {msg}"),
-                ));
-                UnitRegistry::new()
-            }
-        }
+        let (units, diags) = config.unit_registry();
+        self.config_diags.extend(diags);
+        units
     }
 
     /// Re-reads one article; returns whether the lists (index, tags, feeds) need rendering,
