@@ -555,7 +555,8 @@ impl Engine {
     }
 
     fn load_templates(&mut self) {
-        match Templates::load(&self.root) {
+        // The author's preview: the same renderer, with dataset keys in the tooltips.
+        match Templates::load(&self.root).map(Templates::for_author) {
             Ok(t) => {
                 self.templates = Some(t);
                 self.template_diags.clear();

@@ -5,5 +5,6 @@
 //! Takes the loaded `Dataset` and its decision trees; hands on renderer-neutral rows,
 //! cells and drawings to `check` (which lays each one out once) and `render`.
 
+pub mod evidence;
 pub mod flowchart;
 pub mod tables;
