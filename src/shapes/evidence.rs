@@ -98,10 +98,7 @@ mod tests {
     fn names_publisher_and_title_and_falls_back_to_the_reference() {
         let ds = dataset_with_source(Some("NVIDIA"));
         assert_eq!(source_name(&ds, "nv"), "NVIDIA, “DGX Spark”");
-        assert_eq!(
-            source_name(&dataset_with_source(None), "nv"),
-            "“DGX Spark”"
-        );
+        assert_eq!(source_name(&dataset_with_source(None), "nv"), "“DGX Spark”");
         assert_eq!(
             source_name(&ds, "https://example.org/x"),
             "https://example.org/x"
@@ -126,7 +123,10 @@ mod tests {
         };
         let line = source_line(&ds, &f);
         assert_eq!(line.attribution(), "NVIDIA, “DGX Spark”, 14 October 2025");
-        assert_eq!(line.conditions_text().as_deref(), Some("context length: 4k"));
+        assert_eq!(
+            line.conditions_text().as_deref(),
+            Some("context length: 4k")
+        );
         assert_eq!(line.note.as_deref(), Some("Spec sheet."));
         assert!(!format!("{line:?}").contains("memory_bandwidth"));
     }
