@@ -150,9 +150,50 @@ fn the_public_site_never_holds_or_links_the_pdf_and_shows_the_gate() {
     let page = read(&site, "public/spark/index.html");
     assert!(page.contains("<form method=\"post\" action=\"https://forms.example.org/subscribe\">"));
     assert!(page.contains("type=\"email\" name=\"email\""));
+    // It says what happens to the address, traps bots in a field people never see, and
+    // needs no script; the form service redirects to a generated thank-you page.
+    assert!(
+        page.contains("We use your address to send you the PDF."),
+        "{page}"
+    );
+    assert!(page.contains("name=\"website\" tabindex=\"-1\" autocomplete=\"off\""));
+    assert!(
+        !page.contains("<form")
+            || !page[page.find("<form").unwrap()..]
+                .split("</form>")
+                .next()
+                .unwrap()
+                .contains("<script")
+    );
+    let thanks = read(&site, "public/thanks/index.html");
+    assert!(
+        thanks.contains("<h1>Thank you</h1>") && thanks.contains("noindex"),
+        "{thanks}"
+    );
     assert!(
         !read(&site, "public/guides/other/index.html").contains("<form"),
         "only pdf: true articles"
+    );
+    // A privacy policy and a redirect field, when the site names them.
+    edit(
+        &site,
+        "sitegen.toml",
+        "[gate]",
+        "[gate]\nprivacy_url = \"https://guide.example.org/privacy/\"\nredirect_field = \"_next\"",
+    );
+    assert_eq!(sitegen(&site, &["build"]).code, 0);
+    let page = read(&site, "public/spark/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"https://guide.example.org/privacy/\">How we handle your address</a>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<input type=\"hidden\" name=\"_next\" value=\"https://guide.example.org/thanks/\">"
+        ),
+        "{page}"
     );
     let out = site.join("public/gated");
     let run = sitegen(&site, &["pdf", "--out", out.to_str().unwrap()]);

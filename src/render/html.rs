@@ -27,6 +27,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("tags.html", include_str!("builtin/templates/tags.html")),
     ("tag.html", include_str!("builtin/templates/tag.html")),
     ("404.html", include_str!("builtin/templates/404.html")),
+    ("thanks.html", include_str!("builtin/templates/thanks.html")),
 ];
 
 /// The built-in stylesheet, written as `/style.css` unless `assets/style.css` replaces it.
@@ -337,9 +338,10 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
         .collect();
     ctx.insert("page", &page);
     if f.pdf {
-        ctx.insert("gate", &site.config.gate.as_ref().map(|g| {
-            serde_json::json!({"action": g.action, "email_field": g.email_field, "button": g.button, "pitch": g.pitch})
-        }));
+        ctx.insert(
+            "gate",
+            &site.config.gate.as_ref().map(|g| gate_ctx(site, g)),
+        );
     }
     let html = templates
         .render("article.html", &ctx)
@@ -352,6 +354,24 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
         bytes: html.into_bytes(),
     })
 }
+
+/// The `[gate]` settings for the templates, with the thank-you page's address.
+fn gate_ctx(site: &Site, g: &crate::load::config::GateConfig) -> serde_json::Value {
+    serde_json::json!({
+        "action": g.action,
+        "email_field": g.email_field,
+        "button": g.button,
+        "pitch": g.pitch,
+        "privacy": g.privacy,
+        "privacy_url": g.privacy_url,
+        "honeypot": g.honeypot,
+        "redirect_field": g.redirect_field,
+        "thanks_url": site.permalink(THANKS_PATH),
+    })
+}
+
+/// Where the thank-you page of the gate is published; the form service redirects to it.
+pub const THANKS_PATH: &str = "/thanks/";
 
 fn source_ref(ds: &Dataset, key: &str) -> SourceRef {
     match ds.source(key) {
@@ -426,6 +446,11 @@ fn render_lists(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, D
     }
     let ctx = base_ctx(site, "/404.html", "Page not found");
     push("404.html", templates.render("404.html", &ctx));
+    if let Some(g) = &site.config.gate {
+        let mut ctx = base_ctx(site, THANKS_PATH, "Your PDF is on its way");
+        ctx.insert("gate", &gate_ctx(site, g));
+        push("thanks/index.html", templates.render("thanks.html", &ctx));
+    }
     if diags.is_empty() {
         Ok(out)
     } else {
