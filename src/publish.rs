@@ -110,7 +110,17 @@ fn remove_tree(dir: &Path) {
 /// writes after its checks); returns how many files were written.
 pub fn publish_site(site: &Site, out: &Path) -> Result<usize, WriteError> {
     let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
-    publish_with(out, |tmp| write_site(site, &templates, tmp))
+    publish_rendered_with(site, &templates, out)
+}
+
+/// [`publish_site`] with templates already loaded (e.g. the author's view of `serve`,
+/// to compare a preview with what it would publish).
+pub fn publish_rendered_with(
+    site: &Site,
+    templates: &Templates,
+    out: &Path,
+) -> Result<usize, WriteError> {
+    publish_with(out, |tmp| write_site(site, templates, tmp))
 }
 
 /// Why writing the site into its temporary folder stopped.

@@ -306,10 +306,12 @@ fn cited_figures_link_to_their_source_with_a_tooltip_and_a_sources_list() {
     let site = fixture("basic");
     assert_eq!(sitegen(&site, &["build"]).code, 0);
     let page = read(&site, "public/spark/index.html");
-    assert!(page.contains("<a class=\"cite\" href=\"https://www.nvidia.com/en-us/products/workstations/dgx-spark/\" data-key=\"devices.dgx_spark.memory_bandwidth\""));
-    assert!(page.contains("role=\"tooltip\""));
-    assert!(page.contains("devices.dgx_spark.memory_bandwidth = 273 GB/s · source: DGX Spark specifications · as of 2025-10-13"));
+    assert!(page.contains("<span class=\"cite-wrap\"><a class=\"cite\" href=\"https://www.nvidia.com/en-us/products/workstations/dgx-spark/\" aria-describedby=\"tip-1\">"));
+    // The tooltip is beside the link, not in its name, and says who reported it and when.
+    assert!(page.contains("</a><span class=\"cite-tip\" role=\"tooltip\" id=\"tip-1\"><span class=\"tip-value\">273 GB/s</span><span class=\"tip-line\">NVIDIA, “DGX Spark specifications”, 13 October 2025</span>"), "{page}");
+    // Readers never see dataset keys (only `serve`, the author's preview, shows them).
+    assert!(!page.contains("devices.dgx_spark"), "{page}");
     // Empty text inserts the figure, formatted for its unit.
-    assert!(page.contains(">$3,999<span class=\"cite-tip\""));
+    assert!(page.contains(">$3,999</a><span class=\"cite-tip\""));
     assert!(page.contains("<h2 id=\"sources-title\">Sources</h2>"));
 }

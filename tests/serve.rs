@@ -431,3 +431,20 @@ fn drafts_are_served_only_with_the_flag() {
     assert_eq!(code, 200);
     assert!(body.contains("Unfinished"));
 }
+
+#[test]
+fn only_the_authors_preview_shows_dataset_keys_in_tooltips() {
+    let site = fixture("basic");
+    let server = Server::start(&site, &[]);
+    let (code, body) = server.get("/spark/");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("<code class=\"tip-key\">devices.dgx_spark.memory_bandwidth</code>"),
+        "{body}"
+    );
+    drop(server);
+    assert_eq!(sitegen(&site, &["build"]).code, 0);
+    let built = read(&site, "public/spark/index.html");
+    assert!(built.contains("class=\"cite-tip\""));
+    assert!(!built.contains("tip-key") && !built.contains("devices.dgx_spark"));
+}

@@ -73,8 +73,19 @@ fn a_table_has_the_dataset_cells_best_marks_and_flags() {
     assert!(rows[3][1].contains("class=\"num best\""));
     assert!(text(&rows[3][1]).starts_with("1,008"));
     assert_eq!(text(&rows[3][2]), "—");
-    // Each cell links to its source and says what it is.
-    assert!(rows[1][1].contains("title=\"devices.dgx_spark.memory_bandwidth = 273 GB/s · DGX Spark specifications · as of 2025-10-13\""));
+    // Each cell links to its source, with a tooltip that says who reported it and when.
+    assert!(rows[1][1].contains("<a class=\"cite\" href=\"https://www.nvidia.com/en-us/products/workstations/dgx-spark/\" aria-describedby=\"tip-"), "{}", rows[1][1]);
+    assert!(
+        rows[1][1].contains(
+            "<span class=\"tip-line\">NVIDIA, “DGX Spark specifications”, 13 October 2025</span>"
+        ),
+        "{}",
+        rows[1][1]
+    );
+    assert!(
+        !html.contains("devices.dgx_spark"),
+        "no dataset keys for readers"
+    );
     assert!(html.contains("<p class=\"table-sources\">Sources: "));
 }
 
@@ -125,7 +136,9 @@ fn a_flowchart_keeps_every_word_fits_its_width_and_has_a_text_alternative() {
     }
     assert!(drawing.contains('┌') && drawing.contains('┴') && drawing.contains('╭'));
     // Screen readers and phones get the same tree as nested lists.
-    assert!(html.contains("<div class=\"tree-list\" role=\"tree\""));
+    assert!(html.contains("<div class=\"tree-list\"><p>"));
+    assert!(html
+        .contains("<div class=\"flowchart-drawing\" role=\"region\" tabindex=\"0\" aria-label="));
     assert!(html.contains("<li><em>YES</em> → <p>Do customers pay for on-premises inference?</p>"));
 }
 

@@ -101,6 +101,20 @@ pub struct GateConfig {
     /// A sentence above the form.
     #[serde(default = "default_pitch")]
     pub pitch: String,
+    /// What happens to the address, said beside the field.
+    #[serde(default = "default_privacy")]
+    pub privacy: String,
+    /// The privacy policy the form links to, when the site has one.
+    #[serde(default)]
+    pub privacy_url: Option<String>,
+    /// The name of the hidden field that people leave empty and bots fill in; the form
+    /// service should drop submissions that have it.
+    #[serde(default = "default_honeypot")]
+    pub honeypot: String,
+    /// The name of a hidden field carrying the thank-you page's URL, for form services
+    /// that take the redirect from the form (None: set the redirect in the service).
+    #[serde(default)]
+    pub redirect_field: Option<String>,
 }
 
 /// `[limits]`: input sizes sitegen refuses.
@@ -116,6 +130,12 @@ fn default_email_field() -> String {
 }
 fn default_button() -> String {
     "Send me the PDF".into()
+}
+fn default_privacy() -> String {
+    "We use your address to send you the PDF.".into()
+}
+fn default_honeypot() -> String {
+    "website".into()
 }
 fn default_pitch() -> String {
     "Get this guide as a PDF: leave your e-mail address and we send it to you.".into()
@@ -330,7 +350,10 @@ mod tests {
         assert_eq!(c.base_url, "https://x.org");
         assert_eq!(c.cite.approx_tolerance, 0.05);
         assert_eq!(c.flowchart.max_width, 100);
-        assert_eq!(c.gate.unwrap().email_field, "email");
+        let gate = c.gate.unwrap();
+        assert_eq!(gate.email_field, "email");
+        assert_eq!(gate.honeypot, "website");
+        assert_eq!(gate.privacy_url, None);
     }
 
     #[test]

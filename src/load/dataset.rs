@@ -127,7 +127,7 @@ fn half_last_digit(v: f64) -> f64 {
 }
 
 /// `NVIDIA` → `NVIDIA's`, `Phoronix` → `Phoronix's`, `The Register` → `The Register's`.
-fn possessive(name: &str) -> String {
+pub fn possessive(name: &str) -> String {
     if name.ends_with('s') && !name.ends_with("ss") {
         format!("{name}'")
     } else {

@@ -66,13 +66,22 @@ pub fn code_block(code: &str, lang: Option<&str>) -> String {
         .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
         .unwrap_or_default();
     format!(
-        "<pre class=\"code\"{label}><code{class}>{}</code></pre>\n",
+        "<pre class=\"code\" tabindex=\"0\"{label}><code{class}>{}</code></pre>\n",
         highlight_spans(code, lang)
     )
 }
 
+/// The code panel's background in the light scheme: `--panel` of the built-in style.css.
+pub const LIGHT_PANEL: (u8, u8, u8) = (0xf3, 0xf1, 0xea);
+/// The code panel's background in the dark scheme: `--panel` of the built-in style.css.
+pub const DARK_PANEL: (u8, u8, u8) = (0x1f, 0x21, 0x27);
+/// The contrast every syntax colour keeps against its panel (WCAG AA for text is 4.5:1;
+/// a little margin absorbs rounding to whole hex digits).
+pub const MIN_CONTRAST: f64 = 4.6;
+
 /// The stylesheet for the highlighting classes: a light theme, and a dark one under
-/// `prefers-color-scheme: dark`.
+/// `prefers-color-scheme: dark`, each only in its own scheme (so no light colour leaks
+/// into dark mode), every colour raised to [`MIN_CONTRAST`] against the code panel.
 pub fn theme_css() -> String {
     let themes = ThemeSet::load_defaults();
     let light = themes
@@ -85,7 +94,80 @@ pub fn theme_css() -> String {
         .get("base16-ocean.dark")
         .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
         .unwrap_or_default();
-    format!("/* Code highlighting: light */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    format!(
+        "/* Code highlighting: light */\n@media not all and (prefers-color-scheme: dark) {{\n{}\n}}\n/* Code highlighting: dark */\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        readable(&light, LIGHT_PANEL),
+        readable(&dark, DARK_PANEL)
+    )
+}
+
+/// A theme's CSS with every `color` raised to [`MIN_CONTRAST`] against `panel`, and its
+/// backgrounds dropped (the code panel's background is the one the colours are checked on).
+fn readable(css: &str, panel: (u8, u8, u8)) -> String {
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let t = line.trim_start();
+        if t.starts_with("background-color:") {
+            continue;
+        }
+        match t
+            .strip_prefix("color:")
+            .map(|v| v.trim().trim_end_matches(';').trim())
+            .and_then(parse_hex)
+        {
+            Some(c) => {
+                let (r, g, b) = with_contrast(c, panel, MIN_CONTRAST);
+                out.push_str(&format!(" color: #{r:02x}{g:02x}{b:02x};"));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `#rrggbb` as its three channels.
+fn parse_hex(v: &str) -> Option<(u8, u8, u8)> {
+    let h = v.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some((c(0)?, c(2)?, c(4)?))
+}
+
+/// The WCAG relative luminance of a colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let ch = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+}
+
+/// The WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `c` as it is when it already has `min` contrast against `bg`, else mixed towards black
+/// (light background) or white (dark background) just until it does.
+fn with_contrast(c: (u8, u8, u8), bg: (u8, u8, u8), min: f64) -> (u8, u8, u8) {
+    let target: f64 = if luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    let mix = |v: u8, t: f64| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
+    let mut t = 0.0;
+    loop {
+        let m = (mix(c.0, t), mix(c.1, t), mix(c.2, t));
+        if contrast(m, bg) >= min || t >= 1.0 {
+            return m;
+        }
+        t = (t + 0.02_f64).min(1.0);
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +184,43 @@ mod tests {
     fn unknown_language_is_plain_escaped_text() {
         assert_eq!(highlight_spans("a<b\n", Some("nosuchlang")), "a&lt;b\n");
         assert_eq!(highlight_spans("a<b\n", None), "a&lt;b\n");
+    }
+
+    #[test]
+    fn every_syntax_colour_reads_on_its_panel_in_both_schemes() {
+        let css = theme_css();
+        let (light, dark) = css.split_once("Code highlighting: dark").unwrap();
+        let mut n = 0;
+        for (part, panel) in [(light, LIGHT_PANEL), (dark, DARK_PANEL)] {
+            assert!(!part.contains("background-color"), "{part}");
+            for v in part.split("color:").skip(1) {
+                let hex = v.trim_start().get(..7).unwrap();
+                let c = parse_hex(hex).unwrap();
+                assert!(contrast(c, panel) >= 4.5, "{hex} on {panel:?}");
+                n += 1;
+            }
+        }
+        assert!(n > 50, "{n} colours checked");
+        // The command-line flags of the dark theme were #323232 on #1f2127 (1.25:1).
+        assert!(contrast((0x32, 0x32, 0x32), DARK_PANEL) < 1.5);
+    }
+
+    #[test]
+    fn the_panel_colours_are_those_of_the_stylesheet() {
+        let css = crate::render::html::BUILTIN_CSS;
+        assert!(css.contains("--panel: #f3f1ea;") && css.contains("--panel: #1f2127;"));
+    }
+
+    #[test]
+    fn contrast_is_raised_only_when_needed() {
+        assert_eq!(
+            with_contrast((0, 0, 0), LIGHT_PANEL, MIN_CONTRAST),
+            (0, 0, 0)
+        );
+        let grey = with_contrast((0x96, 0x98, 0x96), LIGHT_PANEL, MIN_CONTRAST);
+        assert!(contrast(grey, LIGHT_PANEL) >= MIN_CONTRAST);
+        assert!(contrast(grey, LIGHT_PANEL) < 5.5, "no darker than needed");
+        assert!((contrast((255, 255, 255), (0, 0, 0)) - 21.0).abs() < 1e-9);
     }
 
     #[test]

@@ -28,6 +28,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("tags.html", include_str!("builtin/templates/tags.html")),
     ("tag.html", include_str!("builtin/templates/tag.html")),
     ("404.html", include_str!("builtin/templates/404.html")),
+    ("thanks.html", include_str!("builtin/templates/thanks.html")),
 ];
 
 /// The built-in templates as (file name, text): what `sitegen init --templates` writes.
@@ -37,6 +38,17 @@ pub fn builtin_templates() -> &'static [(&'static str, &'static str)] {
 
 /// The built-in stylesheet, written as `/style.css` unless `assets/style.css` replaces it.
 pub const BUILTIN_CSS: &str = include_str!("builtin/style.css");
+
+/// The built-in script of citation tooltips, written as `/cite.js`: Escape closes a tip,
+/// a first tap opens one, an open tip stays inside the screen.
+pub const BUILTIN_CITE_JS: &str = include_str!("builtin/cite.js");
+
+/// The favicon files a site's `assets/` may hold, by preference, with their MIME types.
+const FAVICONS: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
 
 /// One file of the output: its path below the output folder and its bytes.
 #[derive(Clone, Debug)]
@@ -50,6 +62,8 @@ pub struct OutputFile {
 /// Compiled templates: the site's own over the built-in set.
 pub struct Templates {
     tera: Tera,
+    /// Whether pages are rendered for the author (`serve`): tooltips then show dataset keys.
+    author_view: bool,
 }
 
 impl Templates {
@@ -74,10 +88,20 @@ impl Templates {
             diags.push(template_error(&e, &sources));
         }
         if diags.is_empty() {
-            Ok(Templates { tera })
+            Ok(Templates {
+                tera,
+                author_view: false,
+            })
         } else {
             Err(diags)
         }
+    }
+
+    /// The same templates rendering for the author's preview (`serve`): citation tooltips
+    /// and the disputes list also show each figure's dataset key; `build` never does.
+    pub fn for_author(mut self) -> Templates {
+        self.author_view = true;
+        self
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
@@ -214,6 +238,15 @@ fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Context {
     ctx.insert("root", site.base_path());
     ctx.insert("permalink", &site.permalink(path));
     ctx.insert("meta_description", description);
+    if let Some((name, mime)) = FAVICONS
+        .iter()
+        .find(|(name, _)| site.root.join("assets").join(name).is_file())
+    {
+        ctx.insert(
+            "favicon",
+            &serde_json::json!({"url": format!("{}/{name}", site.base_path()), "type": mime}),
+        );
+    }
     ctx
 }
 
@@ -263,6 +296,10 @@ pub fn render_extras(site: &Site, templates: &Templates) -> Result<Vec<OutputFil
         bytes: BUILTIN_CSS.as_bytes().to_vec(),
     });
     files.push(OutputFile {
+        path: "cite.js".into(),
+        bytes: BUILTIN_CITE_JS.as_bytes().to_vec(),
+    });
+    files.push(OutputFile {
         path: "syntax.css".into(),
         bytes: crate::render::highlight::theme_css().into_bytes(),
     });
@@ -293,7 +330,7 @@ pub fn render_extras(site: &Site, templates: &Templates) -> Result<Vec<OutputFil
 pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<OutputFile, Diagnostic> {
     let f = &p.article.front;
     let mut ctx = base_ctx(site, &p.article.url_path, &f.description);
-    let (content, source_keys) = render_body(site, p);
+    let (content, source_keys) = render_body(site, p, templates.author_view);
     let mut page = page_summary(site, p);
     page.content = content;
     page.toc = p
@@ -315,9 +352,10 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
     page.card_alt = crate::render::cards::card_alt(site, p);
     ctx.insert("page", &page);
     if f.pdf {
-        ctx.insert("gate", &site.config.gate.as_ref().map(|g| {
-            serde_json::json!({"action": g.action, "email_field": g.email_field, "button": g.button, "pitch": g.pitch})
-        }));
+        ctx.insert(
+            "gate",
+            &site.config.gate.as_ref().map(|g| gate_ctx(site, g)),
+        );
     }
     let html = templates
         .render("article.html", &ctx)
@@ -330,6 +368,24 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
         bytes: html.into_bytes(),
     })
 }
+
+/// The `[gate]` settings for the templates, with the thank-you page's address.
+fn gate_ctx(site: &Site, g: &crate::load::config::GateConfig) -> serde_json::Value {
+    serde_json::json!({
+        "action": g.action,
+        "email_field": g.email_field,
+        "button": g.button,
+        "pitch": g.pitch,
+        "privacy": g.privacy,
+        "privacy_url": g.privacy_url,
+        "honeypot": g.honeypot,
+        "redirect_field": g.redirect_field,
+        "thanks_url": site.permalink(THANKS_PATH),
+    })
+}
+
+/// Where the thank-you page of the gate is published; the form service redirects to it.
+pub const THANKS_PATH: &str = "/thanks/";
 
 fn source_ref(ds: &Dataset, key: &str) -> SourceRef {
     match ds.source(key) {
@@ -404,6 +460,11 @@ fn render_lists(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, D
     }
     let ctx = base_ctx(site, "/404.html", "Page not found");
     push("404.html", templates.render("404.html", &ctx));
+    if let Some(g) = &site.config.gate {
+        let mut ctx = base_ctx(site, THANKS_PATH, "Your PDF is on its way");
+        ctx.insert("gate", &gate_ctx(site, g));
+        push("thanks/index.html", templates.render("thanks.html", &ctx));
+    }
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -477,8 +538,30 @@ fn atom(site: &Site) -> String {
     s
 }
 
+/// What one page's body rendering carries along: the site, whether the author is reading
+/// (`serve`), and a counter that keeps every tooltip's id unique on the page.
+struct Body<'a> {
+    site: &'a Site,
+    author_view: bool,
+    tips: usize,
+}
+
+impl Body<'_> {
+    /// The next unique tooltip id of the page.
+    fn next_tip(&mut self) -> String {
+        self.tips += 1;
+        format!("tip-{}", self.tips)
+    }
+}
+
 /// Renders a page's Markdown to HTML; returns the HTML and the sources it cites, in order.
-pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
+/// `author_view` adds dataset keys to the tooltips (the author's preview, `serve`).
+pub fn render_body(site: &Site, p: &Page, author_view: bool) -> (String, Vec<String>) {
+    let mut body = Body {
+        site,
+        author_view,
+        tips: 0,
+    };
     let mut sources: Vec<String> = Vec::new();
     let add_source = |s: &str, sources: &mut Vec<String>| {
         if !sources.iter().any(|x| x == s) {
@@ -489,17 +572,15 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
     let events = &events[..];
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
-    let mut cite_n = 0usize;
     while i < events.len() {
         let (ev, range) = &events[i];
         match ev {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("cite:") => {
                 if let Some(c) = p.cites.get(&range.start) {
-                    cite_n += 1;
                     for s in &c.sources {
                         add_source(s, &mut sources);
                     }
-                    out.push(Event::InlineHtml(CowStr::from(cite_html(site, c, cite_n))));
+                    out.push(Event::InlineHtml(CowStr::from(cite_html(&mut body, c))));
                 }
                 i = skip_to(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
             }
@@ -522,7 +603,7 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
             }
             Event::Start(Tag::Paragraph) if p.shortcodes.contains_key(&range.start) => {
                 if let Some(sc) = p.shortcodes.get(&range.start) {
-                    let (html, srcs) = shortcode_html(site, sc);
+                    let (html, srcs) = shortcode_html(&mut body, sc);
                     for s in srcs {
                         add_source(&s, &mut sources);
                     }
@@ -545,6 +626,12 @@ pub fn render_body(site: &Site, p: &Page) -> (String, Vec<String>) {
                 ))));
                 i = end;
             }
+            // A task-list box is named, so screen readers say what it marks.
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::from(format!(
+                "<input type=\"checkbox\" disabled{} aria-label=\"{}\"> ",
+                if *done { " checked" } else { "" },
+                if *done { "Done" } else { "To do" }
+            )))),
             other => out.push(other.clone()),
         }
         i += 1;
@@ -567,32 +654,97 @@ fn skip_to(
     j.min(events.len().saturating_sub(1)).max(start)
 }
 
-/// A citation as a link to its source with an accessible tooltip.
-fn cite_html(site: &Site, c: &ResolvedCite, n: usize) -> String {
-    let href = c
-        .sources
-        .first()
-        .and_then(|s| site.dataset.source_url(s))
-        .unwrap_or_else(|| "#sources-title".to_string());
-    let tip = c.tooltip(&site.dataset);
+/// A cited figure as readers meet it: the text links to the source, and a tooltip beside
+/// the link (not inside it, so the link's name is the figure alone) says who reported the
+/// value, when, and under what conditions. `cite.js` lets Escape dismiss the tip, keeps it
+/// open while hovered and opens it on a first tap; without script it shows on hover and focus.
+fn cite_link(href: &str, text: &str, tip_id: &str, tip: &str) -> String {
     format!(
-        "<a class=\"cite\" href=\"{}\" data-key=\"{}\" data-value=\"{}\" aria-describedby=\"cite-tip-{n}\">{}<span class=\"cite-tip\" role=\"tooltip\" id=\"cite-tip-{n}\">{}</span></a>",
-        escape_html(&href),
-        escape_html(&c.keys.join(" ")),
-        escape_html(&c.value),
-        escape_html(&c.display),
-        escape_html(&tip)
+        "<span class=\"cite-wrap\"><a class=\"cite\" href=\"{}\" aria-describedby=\"{tip_id}\">{}</a><span class=\"cite-tip\" role=\"tooltip\" id=\"{tip_id}\">{tip}</span></span>",
+        escape_html(href),
+        escape_html(text),
     )
 }
 
+/// The tooltip lines of one figure: its source line (who, when), conditions and note; the
+/// dataset key only in the author's view.
+fn figure_tip_lines(ds: &Dataset, key: &str, author_view: bool) -> String {
+    let Some(f) = ds.figures.get(key) else {
+        return String::new();
+    };
+    let line = crate::shapes::evidence::source_line(ds, f);
+    let mut h = format!(
+        "<span class=\"tip-line\">{}</span>",
+        escape_html(&line.attribution())
+    );
+    if let Some(c) = line.conditions_text() {
+        h.push_str(&format!(
+            "<span class=\"tip-line\">Conditions: {}</span>",
+            escape_html(&c)
+        ));
+    }
+    if let Some(n) = &line.note {
+        h.push_str(&format!(
+            "<span class=\"tip-line tip-note\">{}</span>",
+            escape_html(n)
+        ));
+    }
+    if author_view {
+        h.push_str(&format!(
+            "<span class=\"tip-line\"><code class=\"tip-key\">{}</code></span>",
+            escape_html(key)
+        ));
+    }
+    h
+}
+
+/// A citation in the text: the figure, linked to its source, with its evidence as a tooltip.
+fn cite_html(body: &mut Body, c: &ResolvedCite) -> String {
+    let ds = &body.site.dataset;
+    let href = c
+        .sources
+        .first()
+        .and_then(|s| ds.source_url(s))
+        .unwrap_or_else(|| "#sources-title".to_string());
+    let mut tip = String::new();
+    if c.terms.len() == 1 {
+        tip.push_str(&format!(
+            "<span class=\"tip-value\">{}</span>",
+            escape_html(&c.terms[0].1)
+        ));
+        tip.push_str(&figure_tip_lines(ds, &c.terms[0].0, body.author_view));
+    } else {
+        tip.push_str(&format!(
+            "<span class=\"tip-value\">{}, worked out from:</span>",
+            escape_html(&c.value)
+        ));
+        for (key, value) in &c.terms {
+            tip.push_str(&format!(
+                "<span class=\"tip-term\"><span class=\"tip-value\">{}</span>{}</span>",
+                escape_html(value),
+                figure_tip_lines(ds, key, body.author_view)
+            ));
+        }
+        if body.author_view {
+            tip.push_str(&format!(
+                "<span class=\"tip-line\"><code class=\"tip-key\">{}</code></span>",
+                escape_html(c.expr.trim())
+            ));
+        }
+    }
+    let id = body.next_tip();
+    cite_link(&href, &c.display, &id, &tip)
+}
+
 /// A shortcode's HTML and the sources it cites.
-fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
+fn shortcode_html(body: &mut Body, sc: &Shortcode) -> (String, Vec<String>) {
+    let site = body.site;
     let ds = &site.dataset;
     match sc {
         Shortcode::Table(id) => match ds.tables.get(id) {
             Some(def) => {
                 let model = tables::build(ds, def);
-                (table_html(site, &model), model.source_keys())
+                (table_html(body, &model), model.source_keys())
             }
             None => (String::new(), Vec::new()),
         },
@@ -615,12 +767,14 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
             } else {
                 "boxes"
             };
+            let id = escape_html(id);
             (
                 format!(
-                    "<figure class=\"flowchart flowchart-{kind}\" id=\"flowchart-{}\">\n<pre aria-hidden=\"true\">{}</pre>\n<div class=\"tree-list\" role=\"tree\" aria-label=\"{}\">{}</div>\n<figcaption>Decision tree: {}</figcaption>\n</figure>\n",
-                    escape_html(id),
+                    "<figure class=\"flowchart flowchart-{kind}\" id=\"flowchart-{id}\" aria-labelledby=\"flowchart-{id}-caption\">\n\
+                     <div class=\"flowchart-drawing\" role=\"region\" tabindex=\"0\" aria-label=\"Drawing of the decision tree (the same tree follows as a list)\"><pre aria-hidden=\"true\">{}</pre></div>\n\
+                     <div class=\"tree-list\">{}</div>\n\
+                     <figcaption id=\"flowchart-{id}-caption\">Decision tree: {}</figcaption>\n</figure>\n",
                     escape_html(&drawing.text),
-                    escape_html(&caption),
                     list,
                     escape_html(&caption)
                 ),
@@ -677,8 +831,8 @@ fn shortcode_html(site: &Site, sc: &Shortcode) -> (String, Vec<String>) {
             }
             None => (String::new(), Vec::new()),
         },
-        Shortcode::Disputes => disputes_html(ds),
-        Shortcode::Chart(chart) => (chart_html(site, chart), chart.sources.clone()),
+        Shortcode::Disputes => disputes_html(ds, body.author_view),
+        Shortcode::Chart(chart) => (chart_html(body.site, chart), chart.sources.clone()),
     }
 }
 
@@ -814,12 +968,20 @@ fn chart_html(site: &Site, c: &charts::Chart) -> String {
     h
 }
 
-fn table_html(site: &Site, m: &tables::TableModel) -> String {
-    let ds = &site.dataset;
+/// A data table: captioned, its header cells never empty, each figure a citation with its
+/// evidence as a tooltip (reachable by keyboard and touch like those in the text).
+fn table_html(body: &mut Body, m: &tables::TableModel) -> String {
+    let ds = &body.site.dataset;
+    // The row-label column of a table of named things has no label of its own: say so to
+    // screen readers rather than leave an empty header cell.
+    let row_header = if m.row_header.trim().is_empty() {
+        "<span class=\"visually-hidden\">Name</span>".to_string()
+    } else {
+        escape_html(&m.row_header)
+    };
     let mut h = format!(
-        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"table-{id}-caption\" tabindex=\"0\">\n<table class=\"data-table\" id=\"table-{id}\">\n<caption id=\"table-{id}-caption\">{}</caption>\n<thead><tr><th scope=\"col\">{}</th>",
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"table-{id}-caption\" tabindex=\"0\">\n<table class=\"data-table\" id=\"table-{id}\">\n<caption id=\"table-{id}-caption\">{}</caption>\n<thead><tr><th scope=\"col\">{row_header}</th>",
         escape_html(&m.caption),
-        escape_html(&m.row_header),
         id = escape_html(&m.id)
     );
     for hd in &m.headers {
@@ -846,7 +1008,7 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
             let mut marks = String::new();
             if c.best {
                 classes.push("best".into());
-                marks.push_str("<span class=\"mark\" aria-label=\"best in column\" title=\"best in column\">▲</span>");
+                marks.push_str(&mark_html("▲", "best in column"));
             }
             if let Some(f) = c.flag {
                 classes.push(format!("flag-{}", f.as_str()));
@@ -855,17 +1017,20 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
                     crate::load::dataset::Flag::Warn => ("⚠", "warning"),
                     crate::load::dataset::Flag::Fatal => ("✖", "deal-breaker"),
                 };
-                marks.push_str(&format!("<span class=\"mark\" title=\"{word}\"><span aria-hidden=\"true\">{sym}</span><span class=\"visually-hidden\"> ({word})</span></span>"));
+                marks.push_str(&mark_html(sym, word));
             }
-            let inner = match c.source.as_deref().and_then(|s| ds.source_url(s)) {
-                Some(u) => format!(
-                    "<a class=\"cite\" href=\"{}\" title=\"{}\" data-key=\"{}\">{}</a>",
-                    escape_html(&u),
-                    escape_html(&c.title),
-                    escape_html(c.key.as_deref().unwrap_or("")),
-                    escape_html(&c.text)
-                ),
-                None => escape_html(&c.text),
+            let url = c.source.as_deref().and_then(|s| ds.source_url(s));
+            let inner = match (url, c.key.as_deref()) {
+                (Some(u), Some(key)) => {
+                    let tip = format!(
+                        "<span class=\"tip-value\">{}</span>{}",
+                        escape_html(&c.text),
+                        figure_tip_lines(ds, key, body.author_view)
+                    );
+                    let id = body.next_tip();
+                    cite_link(&u, &c.text, &id, &tip)
+                }
+                _ => escape_html(&c.text),
             };
             h.push_str(&format!(
                 "<td class=\"{}\">{inner}{marks}</td>",
@@ -897,6 +1062,13 @@ fn table_html(site: &Site, m: &tables::TableModel) -> String {
     h
 }
 
+/// A table mark (▲ best, ⚠ warning…): the symbol for the eye, its word for screen readers.
+fn mark_html(symbol: &str, word: &str) -> String {
+    format!(
+        "<span class=\"mark\"><span aria-hidden=\"true\">{symbol}</span><span class=\"visually-hidden\"> ({word})</span></span>"
+    )
+}
+
 /// The decision tree as nested lists: the accessible alternative to the drawing.
 fn decision_list(d: &Decision) -> String {
     match d {
@@ -916,15 +1088,23 @@ fn decision_list(d: &Decision) -> String {
     }
 }
 
-fn disputes_html(ds: &Dataset) -> (String, Vec<String>) {
+/// The disputes list: one captioned table per group of figures that disagree; dataset keys
+/// only in the author's view.
+fn disputes_html(ds: &Dataset, author_view: bool) -> (String, Vec<String>) {
     let mut h = String::from("<section class=\"disputes\">\n");
     let mut sources = Vec::new();
     let groups = tables::disputes(ds);
     if groups.is_empty() {
         h.push_str("<p>No figure in the dataset is disputed.</p>\n");
     }
-    for g in groups {
-        h.push_str("<div class=\"dispute table-wrap\"><table><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Value</th><th scope=\"col\">Source</th><th scope=\"col\">Conditions</th><th scope=\"col\">Why it differs</th></tr></thead><tbody>\n");
+    for (n, g) in groups.iter().enumerate() {
+        let n = n + 1;
+        let subject = g.figures.first().map(|f| f.label.as_str()).unwrap_or("");
+        h.push_str(&format!(
+            "<div class=\"dispute table-wrap\" role=\"region\" aria-labelledby=\"dispute-{n}-caption\" tabindex=\"0\"><table><caption id=\"dispute-{n}-caption\">Dispute {n}: {} ({} figures that disagree)</caption><thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">Value</th><th scope=\"col\">Source</th><th scope=\"col\">Conditions</th><th scope=\"col\">Why it differs</th></tr></thead><tbody>\n",
+            escape_html(subject),
+            g.figures.len()
+        ));
         for f in &g.figures {
             if let Some(fig) = ds.figures.get(&f.key) {
                 if let Some(s) = &fig.source {
@@ -941,10 +1121,14 @@ fn disputes_html(ds: &Dataset) -> (String, Vec<String>) {
                 ),
                 None => escape_html(&f.source),
             };
+            let key = if author_view {
+                format!("<br><code>{}</code>", escape_html(&f.key))
+            } else {
+                String::new()
+            };
             h.push_str(&format!(
-                "<tr><th scope=\"row\">{}<br><code>{}</code></th><td class=\"num\">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><th scope=\"row\">{}{key}</th><td class=\"num\">{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
                 escape_html(&f.label),
-                escape_html(&f.key),
                 escape_html(&f.value),
                 src,
                 f.as_of.as_ref().map(|d| format!(", as of {d}")).unwrap_or_default(),

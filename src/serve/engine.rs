@@ -546,7 +546,8 @@ impl Engine {
     }
 
     fn load_templates(&mut self) {
-        match Templates::load(&self.root) {
+        // The author's preview: the same renderer, with dataset keys in the tooltips.
+        match Templates::load(&self.root).map(Templates::for_author) {
             Ok(t) => {
                 self.templates = Some(t);
                 self.template_diags.clear();
@@ -750,7 +751,8 @@ mod tests {
         dst
     }
 
-    /// What `sitegen build` makes of the site: its problems and the files it writes.
+    /// What `sitegen build` makes of the site, rendered for the author as `serve` renders
+    /// it (dataset keys in the tooltips): its problems and the files it writes.
     fn build(root: &Path) -> (Vec<String>, BTreeMap<String, Vec<u8>>) {
         let (site, diags) = check::check_site(root, check::CheckOptions { drafts: false });
         let mut lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
@@ -761,7 +763,10 @@ mod tests {
                 std::process::id(),
                 std::thread::current().id()
             ));
-            match crate::publish::publish_site(&site, &out) {
+            let published = crate::render::html::Templates::load(root)
+                .map_err(crate::publish::WriteError::Diags)
+                .and_then(|t| crate::publish::publish_rendered_with(&site, &t.for_author(), &out));
+            match published {
                 Ok(_) => {
                     for e in walkdir::WalkDir::new(&out) {
                         let e = e.unwrap();

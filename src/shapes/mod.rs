@@ -7,5 +7,6 @@
 //! cells and drawings to `check` (which lays each one out once) and `render`.
 
 pub mod charts;
+pub mod evidence;
 pub mod flowchart;
 pub mod tables;

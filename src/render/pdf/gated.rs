@@ -5,8 +5,9 @@
 use crate::check::site::{Page, Shortcode, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::load::dataset::Credit;
+use crate::render::pdf::markup::unbreakable;
 use crate::render::pdf::{self, escape_str, escape_text, DocMeta, Embeds, PdfDiagnostic};
-use crate::shapes::{charts, tables};
+use crate::shapes::{charts, evidence, tables};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
@@ -23,6 +24,9 @@ struct PageEmbeds<'a> {
     page: &'a Page,
     /// Images read from `assets/`, by their virtual path.
     files: BTreeMap<String, Vec<u8>>,
+    /// The text of each note written so far: a citation whose note says the same thing
+    /// refers to that note's number instead of printing it again.
+    notes: Vec<String>,
 }
 
 /// A link to a source: its title linked to its URL when it has one.
@@ -46,31 +50,51 @@ fn credit_link(c: &Credit) -> String {
 impl Embeds for PageEmbeds<'_> {
     fn citation(&mut self, _dest: &str, range: Range<usize>) -> Option<String> {
         let c = self.page.cites.get(&range.start)?;
-        let terms: Vec<String> = c
-            .terms
-            .iter()
-            .map(|(k, v)| format!("{} = {}", escape_text(k), escape_text(v)))
-            .collect();
-        // Glue text is escaped too: a bare `;` or `.` right after `#link(..)[..]` would be
-        // read as Typst code, not printed.
-        let sep = escape_text("; ");
-        let mut note = terms.join(&sep);
-        if c.terms.len() > 1 {
-            note = format!(
-                "{}{note}{}",
-                escape_text(&format!("{} = {} (", c.expr.trim(), c.value)),
-                escape_text(")")
-            );
+        let note = if c.terms.len() == 1 {
+            format!(
+                "{}{}",
+                figure_note(self.site, &c.terms[0].0),
+                escape_text(".")
+            )
+        } else {
+            let parts: Vec<String> = c
+                .terms
+                .iter()
+                .map(|(key, value)| {
+                    let who = figure_note(self.site, key);
+                    format!(
+                        "{} {}{who}{}",
+                        unbreakable(value),
+                        escape_text("("),
+                        escape_text(")")
+                    )
+                })
+                .collect();
+            format!(
+                "{} {}{}",
+                escape_text("Worked out from"),
+                parts.join(&escape_text("; ")),
+                escape_text(".")
+            )
+        };
+        let display = unbreakable(&c.display);
+        match self.notes.iter().position(|n| *n == note) {
+            Some(i) => Some(format!("{display}#footnote(<note-{}>)", i + 1)),
+            None => {
+                self.notes.push(note.clone());
+                Some(format!(
+                    "{display}#footnote[{note}]<note-{}>",
+                    self.notes.len()
+                ))
+            }
         }
-        let sources: Vec<String> = c.credits.iter().map(credit_link).collect();
-        if !sources.is_empty() {
-            note.push_str(&escape_text(". Source: "));
-            note.push_str(&sources.join(&sep));
-        }
-        if let Some(d) = c.as_of {
-            note.push_str(&escape_text(&format!(", as of {d}")));
-        }
-        Some(format!("{}#footnote[{note}];", escape_text(&c.display)))
+    }
+
+    fn link_url(&mut self, _dest: &str, range: Range<usize>) -> Option<String> {
+        self.page
+            .links
+            .get(&range.start)
+            .map(|href| self.site.permalink(href))
     }
 
     fn shortcode(&mut self, range: Range<usize>) -> Option<String> {
@@ -99,6 +123,105 @@ impl Embeds for PageEmbeds<'_> {
         }
         Ok(virtual_path)
     }
+}
+
+/// The note of one figure, as Typst markup: who reported it (linked to the source), when,
+/// and under what conditions; worded by [`evidence::source_line`], never a dataset key.
+fn figure_note(site: &Site, key: &str) -> String {
+    let Some(f) = site.dataset.figures.get(key) else {
+        return String::new();
+    };
+    let line = evidence::source_line(&site.dataset, f);
+    let who = match &line.url {
+        Some(url) => format!("#link(\"{}\")[{}]", escape_str(url), escape_text(&line.who)),
+        None => escape_text(&line.who),
+    };
+    let mut note = who;
+    if let Some(when) = &line.when {
+        note.push_str(&escape_text(", "));
+        note.push_str(&unbreakable(when));
+    }
+    if let Some(cond) = line.conditions_text() {
+        note.push_str(&escape_text(&format!("; {cond}")));
+    }
+    note
+}
+
+/// Every source the page cites (in the text, tables, receipts, the disputes list), each
+/// once, in the order a reader meets them.
+fn page_sources(site: &Site, page: &Page) -> Vec<String> {
+    let ds = &site.dataset;
+    let mut places: Vec<(usize, Vec<String>)> = page
+        .cites
+        .iter()
+        .map(|(at, c)| (*at, c.sources.clone()))
+        .collect();
+    for (at, sc) in &page.shortcodes {
+        let sources = match sc {
+            Shortcode::Table(id) => ds
+                .tables
+                .get(id)
+                .map(|def| tables::build(ds, def).source_keys())
+                .unwrap_or_default(),
+            Shortcode::Receipt { id, .. } => ds
+                .receipts
+                .get(id)
+                .map(|r| vec![r.source.clone()])
+                .unwrap_or_default(),
+            Shortcode::Disputes => tables::disputes(ds)
+                .iter()
+                .flat_map(|g| &g.figures)
+                .filter_map(|f| ds.figures.get(&f.key).and_then(|fig| fig.source.clone()))
+                .collect(),
+            Shortcode::Chart(chart) => chart.sources.clone(),
+            Shortcode::Flowchart { .. } => Vec::new(),
+        };
+        places.push((*at, sources));
+    }
+    places.sort_by_key(|(at, _)| *at);
+    let mut out: Vec<String> = Vec::new();
+    for s in places.into_iter().flat_map(|(_, s)| s) {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The closing "Sources" section: each source once, with its publisher, title, date and
+/// address printed in full (a printed page cannot be clicked).
+fn sources_typst(site: &Site, sources: &[String]) -> String {
+    if sources.is_empty() {
+        return String::new();
+    }
+    let ds = &site.dataset;
+    let mut out = String::from("\n\n= Sources\n\n#set par(justify: false)\n\n");
+    for s in sources {
+        let Some(known) = ds.source(s) else {
+            // A bare URL is its own name.
+            out.push_str(&format!(
+                "+ #link(\"{}\")[{}]\n",
+                escape_str(s),
+                escape_text(s)
+            ));
+            continue;
+        };
+        let mut item = escape_text(&evidence::source_name(ds, s));
+        if let Some(d) = known.date {
+            item.push_str(&escape_text(", "));
+            item.push_str(&unbreakable(&d.human()));
+        }
+        item.push_str(&escape_text("."));
+        if let Some(url) = ds.source_url(s) {
+            item.push_str(&format!(
+                " #link(\"{}\")[#text(size: 0.85em)[{}]]",
+                escape_str(&url),
+                escape_text(&url)
+            ));
+        }
+        out.push_str(&format!("+ {item}\n"));
+    }
+    out
 }
 
 /// A shortcode as Typst markup.
@@ -202,7 +325,7 @@ fn table_typst(m: &tables::TableModel) -> String {
     for (label, row) in &m.rows {
         body.push(format!("[{}]", escape_text(label)));
         for c in row {
-            let mut t = escape_text(&c.text);
+            let mut t = unbreakable(&c.text);
             if c.best {
                 t = format!("#strong[{t}] ▲");
             }
@@ -314,9 +437,13 @@ fn render(site: &Site, page: &Page) -> Rendered {
         site,
         page,
         files: BTreeMap::new(),
+        notes: Vec::new(),
     };
     let events = crate::check::markdown::events(&page.article, &page.doc);
-    let markup = pdf::markup::render(events, &mut embeds);
+    let mut markup = pdf::markup::render(events, &mut embeds);
+    markup
+        .text
+        .push_str(&sources_typst(site, &page_sources(site, page)));
     let f = &page.article.front;
     let date = f.updated.unwrap_or(f.date);
     let meta = DocMeta {

@@ -36,6 +36,17 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
+/// A figure as Typst markup that never breaks across lines: a short text with a digit
+/// (`273 GB/s`, `€629–689`) goes in a box, so the number stays with its unit and a range
+/// stays whole, with no invisible characters in the PDF's text. Anything else (prose,
+/// long text) is only escaped.
+pub fn unbreakable(s: &str) -> String {
+    if !s.chars().any(|c| c.is_ascii_digit()) || s.chars().count() > 32 {
+        return escape_text(s);
+    }
+    format!("#box[{}];", escape_text(s))
+}
+
 /// Escapes a string for a Typst string literal "…".
 pub fn escape_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -92,6 +103,11 @@ pub trait Embeds {
     fn shortcode(&mut self, range: Range<usize>) -> Option<String>;
     /// The virtual path (registered with the world's files) for an image destination, or an error message when it cannot be found.
     fn image(&mut self, dest: &str) -> Result<String, String>;
+    /// The absolute URL of a relative link at `range` (another article of the site, at its
+    /// published address); None prints the link's text alone.
+    fn link_url(&mut self, _dest: &str, _range: Range<usize>) -> Option<String> {
+        None
+    }
 }
 
 /// Generated Typst markup plus the map from its byte ranges back to Markdown byte ranges.
@@ -513,8 +529,8 @@ impl<'e, 'a> Writer<'e, 'a> {
         n
     }
 
-    /// A link: a citation, an internal anchor, an external URL, or (for
-    /// relative links, which have no target inside a PDF) just its text.
+    /// A link: a citation, an internal anchor, an external URL, another article at the
+    /// absolute URL the caller gives, or (a relative link it does not know) just its text.
     fn link(&mut self, i: usize, link_type: LinkType, dest: &str) {
         let range = self.events[i].1.clone();
         if dest.starts_with("cite:") {
@@ -532,7 +548,9 @@ impl<'e, 'a> Writer<'e, 'a> {
         } else if has_scheme(dest) {
             Some(format!("\"{}\"", escape_str(dest)))
         } else {
-            None
+            self.embeds
+                .link_url(dest, range.clone())
+                .map(|url| format!("\"{}\"", escape_str(&url)))
         };
         let empty = self.end_of(i) == i + 1;
         match target {
@@ -1020,6 +1038,16 @@ mod tests {
         assert!(md(&source).text.contains("bottom"));
         let source = format!("{}x{}", "*a ".repeat(20_000), " b*".repeat(20_000));
         assert!(md(&source).text.contains('x'));
+    }
+
+    #[test]
+    fn figures_and_ranges_do_not_break() {
+        assert_eq!(unbreakable("€629–689"), "#box[€629–689];");
+        assert_eq!(unbreakable("273 GB/s"), "#box[273 GB\\/s];");
+        assert_eq!(
+            unbreakable("a long sentence without any figure"),
+            escape_text("a long sentence without any figure")
+        );
     }
 
     #[test]
