@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod cites;
+mod lsp;
 mod new;
 mod pdf;
 pub mod report;
@@ -14,6 +15,7 @@ pub mod report;
 pub use build::build;
 pub use check::check;
 pub use cites::cites;
+pub use lsp::lsp;
 pub use new::new_article;
 pub use pdf::pdf;
 pub use report::{report, Format, Reporter};
