@@ -192,6 +192,54 @@ fn an_editor_session() {
         "{h}"
     );
 
+    // An unsaved edit of the data: the open article now drifts from it; undone, it agrees.
+    let value = yaml.find("value: 273").unwrap() + "value: ".len();
+    let change = |from: usize, to: usize, version: i64, text: &str| {
+        json!({
+            "textDocument": {"uri": yaml_uri, "version": version},
+            "contentChanges": [{"range": {"start": pos(&yaml, from), "end": pos(&yaml, to)}, "text": text}],
+        })
+    };
+    c.notify("textDocument/didChange", change(value, value + 3, 2, "275"));
+    let p = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == doc.as_str()
+    });
+    let drift: Vec<&Value> = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "drift")
+        .collect();
+    // The figure itself, and the ratio that reads it (0.33x is now 0.34x).
+    assert_eq!(drift.len(), 2, "{p}");
+    assert!(
+        drift[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("write \"275 GB/s\""),
+        "{p}"
+    );
+    assert!(
+        drift[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("write \"0.34x\""),
+        "{p}"
+    );
+    c.notify("textDocument/didChange", change(value, value + 3, 3, "273"));
+    let p = c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == doc.as_str()
+    });
+    assert_eq!(p["diagnostics"], json!([]), "{p}");
+    // Broken YAML in the buffer: the dataset's own error, in the YAML file.
+    c.notify("textDocument/didChange", change(value, value, 4, "["));
+    let d = c.diagnostics(&yaml_uri, 4);
+    assert!(d.iter().any(|d| d["code"] == "yaml"), "{d:?}");
+    c.notify("textDocument/didChange", change(value, value + 1, 5, ""));
+    let d = c.diagnostics(&yaml_uri, 5);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(common::read(&site, "data/devices.yaml"), yaml);
+
     // Unknown methods are errors, not crashes.
     let r = c.request("textDocument/formatting", json!({}));
     assert_eq!(r["error"]["code"], -32601, "{r}");

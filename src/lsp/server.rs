@@ -284,6 +284,10 @@ fn is_article(rel: &str) -> bool {
     rel.starts_with("content/") && rel.ends_with(".md")
 }
 
+fn is_data(rel: &str) -> bool {
+    rel.starts_with("data/") && (rel.ends_with(".yaml") || rel.ends_with(".yml"))
+}
+
 fn handle_notification(conn: &Connection, st: &mut State, n: Notification) {
     match n.method.as_str() {
         DidOpenTextDocument::METHOD => {
@@ -296,6 +300,11 @@ fn handle_notification(conn: &Connection, st: &mut State, n: Notification) {
             if let Some(r) = rel.as_ref().filter(|r| is_article(r)) {
                 st.engine.set_unsaved(r, Some(p.text_document.text.clone()));
                 st.dirty.insert(r.clone());
+            } else if let Some(r) = rel.as_ref().filter(|r| is_data(r)) {
+                st.engine.set_unsaved(r, Some(p.text_document.text.clone()));
+                // Opened as saved: nothing to check again.
+                let on_disk = std::fs::read_to_string(st.root.join(r)).ok();
+                st.disk.data |= on_disk.as_deref() != Some(p.text_document.text.as_str());
             }
             st.docs.insert(
                 uri.as_str().to_string(),
@@ -323,6 +332,9 @@ fn handle_notification(conn: &Connection, st: &mut State, n: Notification) {
             if let Some(r) = doc.rel.as_ref().filter(|r| is_article(r)) {
                 st.engine.set_unsaved(r, Some(doc.text.clone()));
                 st.dirty.insert(r.clone());
+            } else if let Some(r) = doc.rel.as_ref().filter(|r| is_data(r)) {
+                st.engine.set_unsaved(r, Some(doc.text.clone()));
+                st.disk.data = true;
             }
             // Answered at the next flush whatever it finds: the edit asked for it.
             st.published.remove(p.text_document.uri.as_str());
@@ -334,10 +346,17 @@ fn handle_notification(conn: &Connection, st: &mut State, n: Notification) {
             };
             let uri = p.text_document.uri;
             if let Some(doc) = st.docs.remove(uri.as_str()) {
-                if let Some(r) = doc.rel.filter(|r| is_article(r)) {
+                match doc.rel {
                     // Back to the file on disk.
-                    st.engine.set_unsaved(&r, None);
-                    st.dirty.insert(r);
+                    Some(r) if is_article(&r) => {
+                        st.engine.set_unsaved(&r, None);
+                        st.dirty.insert(r);
+                    }
+                    Some(r) if is_data(&r) => {
+                        st.engine.set_unsaved(&r, None);
+                        st.disk.data = true;
+                    }
+                    _ => {}
                 }
             }
             st.published.remove(uri.as_str());

@@ -165,8 +165,9 @@ impl Engine {
         e
     }
 
-    /// Sets (Some) or forgets (None) the unsaved text of the article at `path` (relative to
-    /// the root, `content/a.md`); the next [`Engine::apply`] naming it checks that text.
+    /// Sets (Some) or forgets (None) the unsaved text of an article or a data file at `path`
+    /// (relative to the root: `content/a.md`, `data/devices.yaml`); the next
+    /// [`Engine::apply`] naming it (the article, or `data`) checks that text.
     pub fn set_unsaved(&mut self, path: &str, text: Option<String>) {
         match text {
             Some(t) => self.unsaved.insert(path.to_string(), t),
@@ -317,7 +318,10 @@ impl Engine {
         let ((dataset, data_diags), loaded) = rayon::join(
             || {
                 let mut d = Diagnostics::new();
-                (Dataset::load(&root, &units, max, &mut d), d)
+                (
+                    Dataset::load_with(&root, &units, max, &self.unsaved, &mut d),
+                    d,
+                )
             },
             || content::read_articles(&root, max),
         );
@@ -499,10 +503,11 @@ impl Engine {
             return BTreeSet::new();
         };
         let mut d = Diagnostics::new();
-        let dataset = Dataset::load(
+        let dataset = Dataset::load_with(
             &self.root,
             &site.units,
             site.config.limits.max_file_bytes,
+            &self.unsaved,
             &mut d,
         );
         let old = std::mem::replace(&mut site.dataset, dataset);
