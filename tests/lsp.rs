@@ -82,6 +82,18 @@ fn an_editor_session() {
     // The file on disk is untouched: the text checked was the editor's.
     assert_eq!(common::read(&site, "content/spark.md"), on_disk);
 
+    // The quick fix the check suggests, as a code action on the literal.
+    let r = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": {"start": pos(&drifted, lit + 1), "end": pos(&drifted, lit + 1)}, "context": {"diagnostics": []}}),
+    );
+    let actions = r.as_array().expect("actions");
+    assert_eq!(actions.len(), 1, "{r}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    let edit = &actions[0]["edit"]["changes"][doc.as_str()][0];
+    assert_eq!(edit["newText"], "273 GB/s", "{r}");
+    assert_eq!(edit["range"], d["range"]);
+
     // didChange fixing it (an incremental edit of the three digits): no diagnostics.
     let t0 = std::time::Instant::now();
     c.notify(

@@ -10,7 +10,9 @@
 //! - [`features`]: completion, hover, definition, references.
 //! - [`text`]: LSP positions and edits.
 //! - [`yaml_keys`]: where each dataset key is written in its YAML file.
+//! - [`actions`]: code actions, apart: the quick fixes the check's diagnostics carry.
 
+pub mod actions;
 pub mod features;
 pub mod server;
 pub mod text;

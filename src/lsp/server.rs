@@ -161,6 +161,7 @@ pub fn serve(conn: &Connection) -> Result<i32, String> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -531,6 +532,25 @@ fn handle_request(st: &State, req: Request) -> Response {
                     })
                 },
             )
+        }
+        lsp_types::request::CodeActionRequest::METHOD => {
+            serde_json::from_value::<lsp_types::CodeActionParams>(req.params)
+                .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+                .map(|p| {
+                    let uri = p.text_document.uri;
+                    let actions = match st.docs.get(uri.as_str()) {
+                        Some(doc) => {
+                            let all = st.engine.diagnostics().sorted();
+                            let mine: Vec<&Diagnostic> = all
+                                .iter()
+                                .filter(|d| doc.rel.as_deref() == Some(d.span.path.as_str()))
+                                .collect();
+                            super::actions::quick_fixes(&mine, &uri, &doc.text, p.range, st.enc)
+                        }
+                        None => Vec::new(),
+                    };
+                    serde_json::to_value(actions)
+                })
         }
         _ => Err((
             ErrorCode::MethodNotFound,
