@@ -557,9 +557,12 @@ fn shortcode_completion(
         return None;
     }
     let arg = inner[..open].trim_end().strip_suffix('=')?.trim_end();
-    let arg = &arg[arg
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1)..];
+    let arg_start = arg
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let arg = &arg[arg_start..];
     let typed = &inner[open + 1..];
     let from = offset - typed.len();
     let choices: Vec<(String, String)> = match (name, arg) {
@@ -691,6 +694,10 @@ mod tests {
             assert_eq!(labels(&completion(ctx, t, t.len())), ["bandwidth"]);
             let t = "{{ receipt(id=\"dr";
             assert_eq!(labels(&completion(ctx, t, t.len())), ["drop-caches"]);
+            // Any text at all: never a panic (multibyte characters included).
+            for t in ["{{ table(é=\"", "{{ é", "[x](cite:é.", "{{ table(id=\"€"] {
+                let _ = completion(ctx, t, t.len());
+            }
             let t = "{{ flowchart(id=\"buy\", style=\"";
             assert_eq!(labels(&completion(ctx, t, t.len())), ["boxes", "tree"]);
         })

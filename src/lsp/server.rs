@@ -234,7 +234,14 @@ fn main_loop(
                         }
                         // Answer from the text the client has now.
                         flush(conn, st);
-                        let resp = handle_request(st, req);
+                        let id = req.id.clone();
+                        let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            handle_request(st, req)
+                        }))
+                        .unwrap_or_else(|_| {
+                            log("a bug while answering (above); the server goes on");
+                            err(id, ErrorCode::InternalError, "sitegen hit a bug answering this request".into())
+                        });
                         send(conn, resp.into());
                     }
                     Message::Notification(n) => {
@@ -393,7 +400,14 @@ fn flush(conn: &Connection, st: &mut State) {
     let mut ch = std::mem::take(&mut st.disk);
     ch.articles.extend(std::mem::take(&mut st.dirty));
     if !ch.is_empty() {
-        st.engine.apply(&ch);
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            st.engine.apply(&ch);
+        }));
+        if applied.is_err() {
+            // The kept state may be half-updated: the next check starts over.
+            log("a bug while checking (above); the next edit checks everything");
+            st.disk.full = true;
+        }
     }
     let diags = st.engine.diagnostics().sorted();
     let mut by_path: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
