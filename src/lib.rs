@@ -8,6 +8,7 @@
 //! - [`render`]: the HTML pages and the gated PDF, drawn from that `Site`.
 //! - [`publish`]: writing the rendered site atomically.
 //! - [`cli`] and [`serve`]: the commands, and the live preview, on top.
+//! - [`lsp`]: the language server for editors, beside `serve`, reusing its engine.
 //!
 //! A lower stage never imports a higher one.
 
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod figures;
 pub mod load;
+pub mod lsp;
 pub mod publish;
 pub mod render;
 pub mod serve;

@@ -97,6 +97,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Run the language server on stdin/stdout for an editor: diagnostics as you type,
+    /// completion of citation keys and shortcodes, hover, definition, references.
+    ///
+    /// The site is the editor's workspace folder (or the nearest folder above it holding
+    /// sitegen.toml). See the README for VS Code, Neovim and Helix.
+    Lsp,
     /// Build into memory, serve on loopback, rebuild on every save and reload the open browser.
     ///
     /// Watches content/, data/, templates/, assets/ and sitegen.toml. A save that does not
@@ -154,6 +160,7 @@ fn main() {
         Command::New { title, dir, root } => {
             sitegen::cli::new_article(&root, &title, dir.as_deref())
         }
+        Command::Lsp => sitegen::cli::lsp(),
         Command::Serve {
             root,
             bind,

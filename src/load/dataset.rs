@@ -6,7 +6,7 @@ use crate::figures::units::{Quantity, Unit, UnitRegistry, Value};
 use crate::load::date::Date;
 use crate::load::decisions::{Answer, Decision, DecisionTree};
 use crate::load::yaml::{self, Node};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// How a figure is marked in tables.
@@ -318,6 +318,18 @@ impl Dataset {
         max_bytes: u64,
         diags: &mut Diagnostics,
     ) -> Dataset {
+        Dataset::load_with(root, units, max_bytes, &HashMap::new(), diags)
+    }
+
+    /// [`Dataset::load`], reading a file's text from `unsaved` (by path from the root,
+    /// `data/devices.yaml`) when it is there: an editor's buffer, for the language server.
+    pub fn load_with(
+        root: &Path,
+        units: &UnitRegistry,
+        max_bytes: u64,
+        unsaved: &HashMap<String, String>,
+        diags: &mut Diagnostics,
+    ) -> Dataset {
         let mut ds = Dataset::default();
         let dir = root.join("data");
         let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
@@ -335,7 +347,11 @@ impl Dataset {
         files.sort();
         for path in files {
             let rel = rel_path(root, &path);
-            let text = match crate::load::content::read_text(&path, &rel, max_bytes) {
+            let read = match unsaved.get(&rel) {
+                Some(t) => Ok(t.clone()),
+                None => crate::load::content::read_text(&path, &rel, max_bytes),
+            };
+            let text = match read {
                 Ok(t) => t,
                 Err(d) => {
                     diags.push(d);

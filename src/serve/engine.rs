@@ -119,11 +119,25 @@ pub struct Engine {
     extras: HashMap<String, Arc<[u8]>>,
     /// `assets/**`, by output path; they replace generated files of the same path.
     assets: BTreeMap<String, Arc<[u8]>>,
+    /// Check only, render nothing (the language server): the diagnostics are `check`'s.
+    check_only: bool,
+    /// Articles' unsaved text in an editor, by path: read instead of the file on disk.
+    unsaved: HashMap<String, String>,
 }
 
 impl Engine {
     /// Builds the site at `root` in full.
     pub fn new(root: &Path, drafts: bool) -> Engine {
+        Engine::with_mode(root, drafts, false)
+    }
+
+    /// Checks the site at `root` in full and keeps it checked, rendering nothing: the
+    /// language server's engine, whose problems are those of `sitegen check`.
+    pub fn checking(root: &Path, drafts: bool) -> Engine {
+        Engine::with_mode(root, drafts, true)
+    }
+
+    fn with_mode(root: &Path, drafts: bool, check_only: bool) -> Engine {
         let mut e = Engine {
             root: root.to_path_buf(),
             drafts,
@@ -144,9 +158,21 @@ impl Engine {
             page_files: HashMap::new(),
             extras: HashMap::new(),
             assets: BTreeMap::new(),
+            check_only,
+            unsaved: HashMap::new(),
         };
         e.full();
         e
+    }
+
+    /// Sets (Some) or forgets (None) the unsaved text of an article or a data file at `path`
+    /// (relative to the root: `content/a.md`, `data/devices.yaml`); the next
+    /// [`Engine::apply`] naming it (the article, or `data`) checks that text.
+    pub fn set_unsaved(&mut self, path: &str, text: Option<String>) {
+        match text {
+            Some(t) => self.unsaved.insert(path.to_string(), t),
+            None => self.unsaved.remove(path),
+        };
     }
 
     /// The checked model, when sitegen.toml could be read at least once.
@@ -292,10 +318,29 @@ impl Engine {
         let ((dataset, data_diags), loaded) = rayon::join(
             || {
                 let mut d = Diagnostics::new();
-                (Dataset::load(&root, &units, max, &mut d), d)
+                (
+                    Dataset::load_with(&root, &units, max, &self.unsaved, &mut d),
+                    d,
+                )
             },
             || content::read_articles(&root, max),
         );
+        let mut loaded = loaded;
+        for (path, r) in loaded.iter_mut() {
+            if let Some(text) = self.unsaved.get(path.as_str()) {
+                *r = content::parse_article(path, &content::dir_of(path), text.clone());
+            }
+        }
+        // Unsaved articles not on disk yet.
+        for (path, text) in &self.unsaved {
+            if path.starts_with("content/")
+                && path.ends_with(".md")
+                && !loaded.iter().any(|(p, _)| p == path)
+            {
+                let r = content::parse_article(path, &content::dir_of(path), text.clone());
+                loaded.push((path.clone(), r));
+            }
+        }
         self.data_diags = data_diags.into_iter().collect();
         self.article_diags.clear();
         self.hidden.clear();
@@ -359,11 +404,18 @@ impl Engine {
         let abs = self.root.join(path);
         // As `load_articles`: regular files only (a symlink is not followed).
         let is_file = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
-        let loaded = is_file.then(|| {
-            content::read_text(&abs, path, site.config.limits.max_file_bytes)
-                .map_err(|d| vec![d])
-                .and_then(|text| content::parse_article(path, &content::dir_of(path), text))
-        });
+        let loaded = match self.unsaved.get(path) {
+            Some(text) => Some(content::parse_article(
+                path,
+                &content::dir_of(path),
+                text.clone(),
+            )),
+            None => is_file.then(|| {
+                content::read_text(&abs, path, site.config.limits.max_file_bytes)
+                    .map_err(|d| vec![d])
+                    .and_then(|text| content::parse_article(path, &content::dir_of(path), text))
+            }),
+        };
         let old = site
             .pages
             .iter()
@@ -441,10 +493,11 @@ impl Engine {
             return BTreeSet::new();
         };
         let mut d = Diagnostics::new();
-        let dataset = Dataset::load(
+        let dataset = Dataset::load_with(
             &self.root,
             &site.units,
             site.config.limits.max_file_bytes,
+            &self.unsaved,
             &mut d,
         );
         let old = std::mem::replace(&mut site.dataset, dataset);
@@ -546,6 +599,9 @@ impl Engine {
     }
 
     fn load_templates(&mut self) {
+        if self.check_only {
+            return;
+        }
         // The author's preview: the same renderer, with dataset keys in the tooltips.
         match Templates::load(&self.root).map(Templates::for_author) {
             Ok(t) => {
@@ -562,6 +618,9 @@ impl Engine {
     /// Renders the given pages (all when None); returns how many. Without templates nothing
     /// renders: the template errors fail the site, and fixing them renders every page.
     fn render_pages(&mut self, only: Option<&HashSet<String>>) -> usize {
+        if self.check_only {
+            return 0;
+        }
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
             return 0;
         };
@@ -599,6 +658,9 @@ impl Engine {
     }
 
     fn render_extras(&mut self) {
+        if self.check_only {
+            return;
+        }
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
             return;
         };
@@ -616,6 +678,9 @@ impl Engine {
 
     /// Reads every asset, as `sitegen build` copies them.
     fn collect_assets(&mut self) {
+        if self.check_only {
+            return;
+        }
         let mut files = Vec::new();
         match crate::publish::collect_assets(&self.root, &mut files) {
             Ok(()) => {
@@ -637,6 +702,10 @@ impl Engine {
 
     /// Re-reads changed assets; returns whether the set of asset paths changed.
     fn reload_assets(&mut self, changed: &BTreeSet<String>) -> bool {
+        if self.check_only {
+            // Nothing is read: links to assets are checked against the folder itself.
+            return true;
+        }
         let before: Vec<String> = self.assets.keys().cloned().collect();
         let dir = self.root.join("assets");
         let simple = self.asset_diags.is_empty()
