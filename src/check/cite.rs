@@ -216,9 +216,11 @@ fn check_text(
     };
     let place = |d: Diagnostic, fix: String| {
         let d = d.with_suggestion(fix);
-        match lit_end {
-            Some((l, c)) => d.with_end(l, c),
-            None => d,
+        match (lit_end, c.text_offset) {
+            (Some((l, col)), Some(o)) => d
+                .with_end(l, col)
+                .with_bytes(o + lit.span.start, o + lit.span.end),
+            _ => d,
         }
     };
     let what = if figures.len() == 1 && c.expr.trim() == figures[0].key {
@@ -232,8 +234,13 @@ fn check_text(
             parts.join("; ")
         )
     };
-    let suggestion = literal::suggest(&lit, value);
-    let d = match literal::check(&lit, value, site.config.cite.approx_tolerance) {
+    let tol = site.config.cite.tolerance();
+    let agreement = literal::check(&lit, value, tol);
+    if agreement == Agreement::Agrees {
+        return Ok(());
+    }
+    let suggestion = literal::suggest(&lit, value, tol, &site.units);
+    let d = match agreement {
         Agreement::Agrees => return Ok(()),
         Agreement::Drift => Diagnostic::error(
             "drift",
@@ -283,7 +290,7 @@ fn mask_names(text: &str, names: &[String]) -> String {
 
 /// Warns about figures in prose that are not cited, naming the keys they agree with.
 pub fn check_uncited(site: &Site, path: &str, text: &str, doc: &Doc, diags: &mut Diagnostics) {
-    let tol = site.config.cite.approx_tolerance;
+    let tol = site.config.cite.tolerance();
     for run in &doc.prose {
         if !run.text.chars().any(|c| c.is_ascii_digit()) {
             continue;
