@@ -146,6 +146,13 @@ pub fn resolve(
         vec![Diagnostic::error(code, expr_at(0), msg)]
     })?;
     let formatted = format_quantity(&value);
+    if let Some(msg) = unprintable(&value, &formatted) {
+        return Err(vec![Diagnostic::error(
+            "cite-expr",
+            expr_at(0),
+            format!("in `cite:{}`: {msg}", c.expr),
+        )]);
+    }
     let display = if c.text.trim().is_empty() {
         formatted.clone()
     } else {
@@ -177,6 +184,24 @@ pub fn resolve(
         sources,
         as_of: figures.iter().filter_map(|f| f.as_of).max(),
     })
+}
+
+/// Why a value cannot be printed truthfully, if it cannot: not finite (`inf GB/s`), or
+/// not zero but shown as zero (1e-320 GB/s as `0 GB/s`).
+fn unprintable(value: &Quantity, formatted: &str) -> Option<String> {
+    let (lo, hi) = value.value.bounds();
+    if !lo.is_finite() || !hi.is_finite() {
+        return Some(format!(
+            "the value is not a finite number ({formatted}); check the expression's operands"
+        ));
+    }
+    let shows_zero = !formatted.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    if (lo != 0.0 || hi != 0.0) && shows_zero {
+        return Some(format!(
+            "the value {lo:e} is not zero but would print as \"{formatted}\"; cite it in a smaller unit or rework the expression"
+        ));
+    }
+    None
 }
 
 /// Checks a citation's text against its value: one literal, agreeing after rounding.

@@ -223,6 +223,9 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
             Err(ds) => diags.extend(ds),
         }
     }
+    for r in &doc.malformed {
+        diags.push(malformed_citation(&path, text, r.clone()));
+    }
     let mut shortcodes = HashMap::new();
     for call in &doc.shortcodes {
         if let Some(sc) = check_shortcode(site, &path, text, call, &mut diags) {
@@ -242,6 +245,32 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         links: HashMap::new(),
     };
     (page, diags)
+}
+
+/// `error[cite-syntax]` for a `](cite:` CommonMark did not read as a link, with the link
+/// wrapped in `<…>` as the suggestion when the whole link was found.
+fn malformed_citation(path: &str, text: &str, r: std::ops::Range<usize>) -> Diagnostic {
+    let written = &text[r.clone()];
+    let mut d = Diagnostic::error(
+        "cite-syntax",
+        Span::at_offset(path, text, r.start),
+        format!(
+            "`{written}` is not a citation: CommonMark ends a link destination at a space, so it would be published as raw text; wrap the expression in `<…>`"
+        ),
+    );
+    if let Some((label, expr)) = written
+        .split_once("](cite:")
+        .and_then(|(l, e)| Some((l, e.strip_suffix(')')?)))
+    {
+        let fix = format!("{label}](<cite:{}>)", expr.trim());
+        let (l, c) = crate::diagnostics::line_col(text, r.end);
+        d.message.push_str(&format!(": write \"{fix}\""));
+        d = d
+            .with_suggestion(fix)
+            .with_end(l, c)
+            .with_bytes(r.start, r.end);
+    }
+    d
 }
 
 fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
