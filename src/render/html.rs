@@ -44,6 +44,8 @@ pub struct OutputFile {
 /// Compiled templates: the site's own over the built-in set.
 pub struct Templates {
     tera: Tera,
+    /// Each template's name and text, to place errors Tera reports without a line.
+    sources: Vec<(String, String)>,
 }
 
 impl Templates {
@@ -68,7 +70,7 @@ impl Templates {
             diags.push(template_error(&e, &sources));
         }
         if diags.is_empty() {
-            Ok(Templates { tera })
+            Ok(Templates { tera, sources })
         } else {
             Err(diags)
         }
@@ -77,7 +79,7 @@ impl Templates {
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| template_error(&e, &[]))
+            .map_err(|e| template_error(&e, &self.sources))
     }
 }
 
@@ -107,17 +109,62 @@ fn template_error(e: &tera::Error, sources: &[(String, String)]) -> Diagnostic {
         cause = c.source();
     }
     // Tera names the template in quotes; point at the file when it is the site's own.
-    let file = sources
+    let named = sources
         .iter()
-        .map(|(n, _)| n)
-        .find(|n| msg.contains(&format!("'{n}'")))
-        .map_or_else(|| "templates".to_string(), |n| format!("templates/{n}"));
-    let (line, col) = tera_position(&msg).unwrap_or((1, 1));
+        .find(|(n, _)| msg.contains(&format!("'{n}'")));
+    let mut file = named.map_or_else(
+        || "templates".to_string(),
+        |(n, _)| format!("templates/{n}"),
+    );
+    let mut place = tera_position(&msg);
+    if place.is_none() {
+        // Render errors carry no position: find what they quote (`page.titel`) in the
+        // named template, else in another one (a block of a parent or an include).
+        if let Some((n, line, col)) = quoted_place(&msg, named, sources) {
+            file = format!("templates/{n}");
+            place = Some((line, col));
+        }
+    }
+    let (line, col) = place.unwrap_or((1, 1));
     Diagnostic::error(
         "template",
         Span::new(file, line, col),
         msg.replace('\n', " "),
     )
+}
+
+/// Where the first thing a Tera message quotes in backticks (a variable, a filter, a
+/// test) stands inside `{{ }}` or `{% %}` of a template: the named one first, then the others.
+fn quoted_place<'a>(
+    msg: &str,
+    named: Option<&'a (String, String)>,
+    sources: &'a [(String, String)],
+) -> Option<(&'a str, usize, usize)> {
+    let quoted = msg.split('`').nth(1).filter(|q| !q.is_empty())?;
+    let order = named
+        .into_iter()
+        .chain(sources.iter().filter(|s| Some(*s) != named));
+    for (name, text) in order {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(quoted) {
+            let at = from + i;
+            from = at + quoted.len();
+            let before = &text[..at];
+            let open = before.rfind("{{").max(before.rfind("{%"));
+            let close = before.rfind("}}").max(before.rfind("%}"));
+            let in_tag = match (open, close) {
+                (Some(o), Some(c)) => o > c,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let word_end = !text[from..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+            if in_tag && word_end {
+                let (line, col) = crate::diagnostics::line_col(text, at);
+                return Some((name.as_str(), line, col));
+            }
+        }
+    }
+    None
 }
 
 /// Tera's parse errors say ` --> LINE:COL`.
@@ -305,12 +352,10 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
             serde_json::json!({"action": g.action, "email_field": g.email_field, "button": g.button, "pitch": g.pitch})
         }));
     }
+    // The error stays at the template's line; the page that met it is a note.
     let html = templates
         .render("article.html", &ctx)
-        .map_err(|d| Diagnostic {
-            span: Span::file(&p.article.path),
-            ..d
-        })?;
+        .map_err(|d| d.with_note(format!("while rendering {}", p.article.path)))?;
     Ok(OutputFile {
         path: format!("{}index.html", p.article.url_path.trim_start_matches('/')),
         bytes: html.into_bytes(),
