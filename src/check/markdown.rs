@@ -250,6 +250,12 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
     if may_be_malformed {
         covered.extend(doc.citations.iter().map(|c| c.range.clone()));
         doc.malformed = malformed_citations(source, body_start, &covered);
+        // Its text is reported as the malformed citation, not again as an uncited figure.
+        let bad = &doc.malformed;
+        doc.prose.retain(|p| {
+            !bad.iter()
+                .any(|r| r.start < p.range.end && p.range.start < r.end)
+        });
     }
     // A shortcode paragraph is not prose: drop its text from the uncited scan.
     let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
