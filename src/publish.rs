@@ -147,9 +147,10 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
 
 /// Renders every page and extra of the checked site without writing anything: what
 /// `sitegen check` runs, so that whatever would fail `build` (a template error, an
-/// unreadable asset) fails the check too. Returns how many files `build` would write.
+/// unreadable asset) fails the check too. Code blocks are not highlighted: that cannot
+/// fail, and is most of the cost. Returns how many files `build` would write.
 pub fn render_in_memory(site: &Site) -> Result<usize, Diagnostics> {
-    let templates = Templates::load(&site.root)?;
+    let templates = Templates::load(&site.root)?.without_highlighting();
     render_site(site, &templates, &|_| Ok(())).map_err(|e| match e {
         WriteError::Diags(d) => d,
         WriteError::Io(e) => assets_error(e),

@@ -94,8 +94,14 @@ pub fn resolve(
     })?;
     let keys = expr::keys(&parsed);
     let mut problems = Vec::new();
+    let mut unloaded = false;
     for (key, span) in &keys {
         if ds.figures.contains_key(key) {
+            continue;
+        }
+        // Its file did not parse: that error is the one cause, reported already.
+        if ds.did_not_load("key", key) {
+            unloaded = true;
             continue;
         }
         let mut d = Diagnostic::error(
@@ -126,7 +132,7 @@ pub fn resolve(
         }
         problems.push(d);
     }
-    if !problems.is_empty() {
+    if !problems.is_empty() || unloaded {
         return Err(problems);
     }
     let figures: Vec<&Figure> = keys.iter().filter_map(|(k, _)| ds.figures.get(k)).collect();

@@ -172,7 +172,7 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
     let ds = &site.dataset;
     for t in ds.tables.values() {
         for row in &t.rows {
-            if !ds.entries.contains_key(row) {
+            if !ds.entries.contains_key(row) && !ds.did_not_load("key", row) {
                 let mut d = Diagnostic::error(
                     "dataset",
                     t.span.clone(),
@@ -189,10 +189,9 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
             }
         }
         for c in &t.columns {
-            let any = t
-                .rows
-                .iter()
-                .any(|r| ds.figures.contains_key(&format!("{r}.{}", c.field)));
+            let any = t.rows.iter().any(|r| {
+                ds.figures.contains_key(&format!("{r}.{}", c.field)) || ds.did_not_load("key", r)
+            });
             if !any {
                 diags.push(Diagnostic::error(
                     "dataset",
@@ -351,6 +350,9 @@ fn check_shortcode(
         "table" => {
             let id = need_id(diags)?;
             if !ds.tables.contains_key(&id) {
+                if ds.did_not_load("table", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,
@@ -364,6 +366,9 @@ fn check_shortcode(
         "receipt" => {
             let id = need_id(diags)?;
             let Some(r) = ds.receipts.get(&id) else {
+                if ds.did_not_load("receipt", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,
@@ -405,6 +410,9 @@ fn check_shortcode(
                 }
             };
             let Some(tree) = ds.decisions.get(&id) else {
+                if ds.did_not_load("decision", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,

@@ -171,6 +171,10 @@ pub struct Dataset {
     pub tables: BTreeMap<String, TableDef>,
     /// Decision trees by id.
     pub decisions: BTreeMap<String, DecisionTree>,
+    /// What exists but did not load, its own error already reported: `file:NS` for a
+    /// data file that did not parse (`file:devices`, `file:decisions.buy`), `source:KEY`
+    /// and `receipt:ID` for an entry missing a field. Nothing is reported again about them.
+    pub not_loaded: std::collections::BTreeSet<String>,
 }
 
 /// Whether a dataset key segment is valid: `[a-z0-9_-]+`.
@@ -274,6 +278,10 @@ impl Dataset {
             let node = match yaml::parse(&text) {
                 Ok(n) => n,
                 Err(e) => {
+                    let inner = rel.strip_prefix("data/").unwrap_or(&rel);
+                    let ns = inner.trim_end_matches(".yaml").trim_end_matches(".yml");
+                    ds.not_loaded
+                        .insert(format!("file:{}", ns.replace('/', ".")));
                     diags.push(Diagnostic::error(
                         "yaml",
                         Span::new(&rel, e.line, e.col),
@@ -329,6 +337,7 @@ impl Dataset {
                     v,
                     format!("source `{key}` must be a mapping with title and url"),
                 );
+                self.not_loaded.insert(format!("source:{key}"));
                 continue;
             }
             let what = format!("source `{key}`");
@@ -347,6 +356,9 @@ impl Dataset {
             }
             let publisher = cx.opt_string(v, "publisher", &what);
             let date = cx.date(v, "date", &what);
+            if title.is_none() || url.is_none() {
+                self.not_loaded.insert(format!("source:{key}"));
+            }
             if let (Some(title), Some(url)) = (title, url) {
                 self.sources.insert(
                     key.clone(),
@@ -369,6 +381,7 @@ impl Dataset {
             };
             if v.as_map().is_none() {
                 cx.err(v, format!("receipt `{id}` must be a mapping"));
+                self.not_loaded.insert(format!("receipt:{id}"));
                 continue;
             }
             let what = format!("receipt `{id}`");
@@ -405,6 +418,8 @@ impl Dataset {
                         span,
                     },
                 );
+            } else {
+                self.not_loaded.insert(format!("receipt:{id}"));
             }
         }
     }
@@ -529,7 +544,10 @@ impl Dataset {
     /// Checks what can only be checked once every file is read: sources and disputes.
     fn check_references(&self, diags: &mut Diagnostics) {
         for f in self.figures.values() {
-            if !is_url(&f.source) && !self.sources.contains_key(&f.source) {
+            if !is_url(&f.source)
+                && !self.sources.contains_key(&f.source)
+                && !self.did_not_load("source", &f.source)
+            {
                 diags.push(self.unknown_source(&f.source, f.span.clone(), &f.key));
             }
             for other in &f.disputed_by {
@@ -547,7 +565,10 @@ impl Dataset {
             }
         }
         for r in self.receipts.values() {
-            if !is_url(&r.source) && !self.sources.contains_key(&r.source) {
+            if !is_url(&r.source)
+                && !self.sources.contains_key(&r.source)
+                && !self.did_not_load("source", &r.source)
+            {
                 diags.push(self.unknown_source(&r.source, r.span.clone(), &r.id));
             }
         }
@@ -564,6 +585,24 @@ impl Dataset {
             d = d.with_note(format!("did you mean `{near}`?"));
         }
         d
+    }
+
+    /// Whether `id` of this kind (`key`, `source`, `receipt`, `table`, `decision`) exists
+    /// but did not load, so that an error about it would repeat one already reported.
+    pub fn did_not_load(&self, kind: &str, id: &str) -> bool {
+        let file = |ns: &str| self.not_loaded.contains(&format!("file:{ns}"));
+        match kind {
+            "key" => self
+                .not_loaded
+                .iter()
+                .filter_map(|n| n.strip_prefix("file:"))
+                .any(|ns| id == ns || (id.starts_with(ns) && id[ns.len()..].starts_with('.'))),
+            "source" => file("sources") || self.not_loaded.contains(&format!("source:{id}")),
+            "receipt" => file("receipts") || self.not_loaded.contains(&format!("receipt:{id}")),
+            "table" => file("tables"),
+            "decision" => file(&format!("decisions.{id}")),
+            _ => false,
+        }
     }
 
     /// The figure keys nearest to `key` (at most three, best first).
