@@ -289,3 +289,94 @@ fn cites_lists_a_drifting_place_and_marks_it() {
     assert_eq!(bad.len(), 1, "{}", run.stdout);
     assert_eq!(bad[0]["problem"], "error[drift] (write \"0.27 TB/s\")");
 }
+
+#[test]
+fn a_duplicate_key_is_an_error_at_the_second_naming_the_first() {
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/devices.yaml",
+        "  memory: { value: 128, unit: GB, source: nvidia-spec }\n",
+        "  memory: { value: 128, unit: GB, source: nvidia-spec }\n  memory: { value: 64, unit: GB, source: nvidia-spec }\n",
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.diagnostics(),
+        ["error[yaml]: data/devices.yaml:5:3: duplicate key `memory`: it is already defined at line 4, column 3; the second would silently replace the first"],
+        "{}",
+        run.stderr
+    );
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/sources.yaml",
+        "bench-video:\n",
+        "nvidia-spec:\n  title: Other\n  url: https://example.org/\nbench-video:\n",
+    );
+    let d = sitegen(&site, &["check"]);
+    assert_eq!(d.diagnostics().len(), 1, "{}", d.stderr);
+    assert!(d.diagnostics()[0].starts_with("error[yaml]: data/sources.yaml:6:1: duplicate key `nvidia-spec`: it is already defined at line 1, column 1"));
+    let site = fixture("basic");
+    write(
+        &site,
+        "content/trust.md",
+        "---\ntitle: One\ndate: 2026-05-05\ntitle: Two\n---\n\nText.\n",
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        ["error[yaml]: content/trust.md:4:1: duplicate key `title` in the front matter: it is already defined at line 2, column 1; the second would silently replace the first"],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn one_root_cause_gives_one_error() {
+    // A data file that does not parse: its parse error only, not every citation into it.
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/devices.yaml",
+        "  memory: { value: 128",
+        "    memory: { value: 128",
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1);
+    let d = run.diagnostics();
+    assert_eq!(d.len(), 1, "{}", run.stderr);
+    assert!(
+        d[0].starts_with("error[yaml]: data/devices.yaml:"),
+        "{}",
+        d[0]
+    );
+    // A source without url: one error at that source, none at the figures citing it.
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/sources.yaml",
+        "  url: https://www.nvidia.com/en-us/products/workstations/dgx-spark/\n",
+        "",
+    );
+    let run = sitegen(&site, &["check"]);
+    let d = run.diagnostics();
+    assert_eq!(d.len(), 1, "{}", run.stderr);
+    assert!(
+        d[0].starts_with("error[dataset]: data/sources.yaml:"),
+        "{}",
+        d[0]
+    );
+    assert!(d[0].contains("url"), "{}", d[0]);
+    // A receipt without source: one error at the receipt, not "no receipt" where it is used.
+    let site = fixture("basic");
+    edit(&site, "data/receipts.yaml", "  source: bench-video\n", "");
+    let run = sitegen(&site, &["check"]);
+    let d = run.diagnostics();
+    assert_eq!(d.len(), 1, "{}", run.stderr);
+    assert!(
+        d[0].starts_with("error[dataset]: data/receipts.yaml:"),
+        "{}",
+        d[0]
+    );
+}

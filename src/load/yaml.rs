@@ -94,6 +94,8 @@ pub struct YamlError {
     pub col: usize,
     /// What is wrong.
     pub message: String,
+    /// For a duplicate key: the key and the 1-based line and column of its first definition.
+    pub duplicate: Option<(String, usize, usize)>,
 }
 
 /// Builds nodes from parser events with a stack of open collections.
@@ -126,6 +128,11 @@ impl Builder {
                                     first.line,
                                     first.col
                                 ),
+                                duplicate: Some((
+                                    node.as_str().unwrap_or_default().to_string(),
+                                    first.line,
+                                    first.col,
+                                )),
                             });
                         }
                         *pending_key = Some(node)
@@ -178,6 +185,7 @@ impl MarkedEventReceiver for Builder {
                     message:
                         "YAML aliases (*name) are not supported in the dataset; repeat the value"
                             .into(),
+                    duplicate: None,
                 });
             }
             _ => {}
@@ -195,6 +203,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             line: m.line(),
             col: m.col() + 1,
             message: e.info().to_string(),
+            duplicate: None,
         });
     }
     if let Some(e) = builder.error {
