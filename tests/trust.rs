@@ -380,3 +380,41 @@ fn one_root_cause_gives_one_error() {
         d[0]
     );
 }
+
+#[test]
+fn unknown_units_and_columns_name_what_exists() {
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/tables.yaml",
+        "field: launch_price",
+        "field: lanch_price",
+    );
+    edit(
+        &site,
+        "data/devices.yaml",
+        "  memory: { value: 128, unit: GB,",
+        "  memory: { value: 128, unit: GBB,",
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "error[dataset]: data/devices.yaml:4:31: figure `devices.dgx_spark.memory` has unknown unit `GBB`",
+            "error[dataset]: data/tables.yaml:7:16: column `lanch_price` of table `bandwidth` names a field no row has",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `GB`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the nearest known units: GB, "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `launch_price`?"),
+        "{}",
+        run.stderr
+    );
+}

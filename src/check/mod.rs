@@ -193,14 +193,32 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
                 ds.figures.contains_key(&format!("{r}.{}", c.field)) || ds.did_not_load("key", r)
             });
             if !any {
-                diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     "dataset",
-                    t.span.clone(),
+                    c.span.clone(),
                     format!(
                         "column `{}` of table `{}` names a field no row has",
                         c.field, t.id
                     ),
-                ));
+                );
+                let fields: std::collections::BTreeSet<&str> = t
+                    .rows
+                    .iter()
+                    .flat_map(|r| {
+                        let prefix = format!("{r}.");
+                        ds.figures
+                            .keys()
+                            .filter_map(move |k| k.strip_prefix(&prefix).map(|_| k.as_str()))
+                            .map(move |k| &k[r.len() + 1..])
+                    })
+                    .collect();
+                if let Some(near) = crate::load::dataset::nearest(&c.field, fields.iter().copied())
+                {
+                    d = d
+                        .with_note(format!("did you mean `{near}`?"))
+                        .with_suggestion(near);
+                }
+                diags.push(d);
             }
         }
     }

@@ -137,6 +137,8 @@ pub struct Column {
     pub label: String,
     /// Which cell to mark as best.
     pub best: Option<Best>,
+    /// Where the column is defined in data/tables.yaml.
+    pub span: Span,
 }
 
 /// A table defined in `data/tables.yaml`.
@@ -767,11 +769,22 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
                     cx.span(n),
                     format!("{what} has unknown unit `{u}`"),
                 );
-                if let Some(near) = nearest(u, cx.units.prefixes("").map(|(n, _)| n)) {
+                let mut known: Vec<(f64, &str)> = cx
+                    .units
+                    .canonical_units()
+                    .into_iter()
+                    .filter(|k| !k.name.is_empty())
+                    .map(|k| (strsim::normalized_levenshtein(u, &k.name), k.name.as_str()))
+                    .collect();
+                // Best first; ties alphabetically, so the note is the same every run.
+                known.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                if let Some((_, near)) = known.first().filter(|(score, _)| *score > 0.5) {
                     d = d.with_note(format!(
                         "did you mean `{near}`? (sitegen.toml [units] may add aliases)"
                     ));
                 }
+                let names: Vec<&str> = known.iter().take(6).map(|(_, n)| *n).collect();
+                d = d.with_note(format!("the nearest known units: {}", names.join(", ")));
                 cx.diags.push(d);
                 return None;
             }
@@ -878,7 +891,12 @@ fn read_column(c: &Node, what: &str, cx: &mut FileCtx) -> Option<Column> {
             None
         }
     };
-    Some(Column { field, label, best })
+    Some(Column {
+        field,
+        label,
+        best,
+        span: cx.span(c.get("field").unwrap_or(c)),
+    })
 }
 
 /// Reads a decision node: `question` + `answers`, or `outcome`.
