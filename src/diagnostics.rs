@@ -94,6 +94,8 @@ pub struct Diagnostic {
     pub end: Option<(usize, usize)>,
     /// The replacement text that would fix it, when there is one.
     pub suggestion: Option<String>,
+    /// Byte offsets (start, end) in the file of the text `suggestion` replaces, when known.
+    pub bytes: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -107,6 +109,7 @@ impl Diagnostic {
             notes: Vec::new(),
             end: None,
             suggestion: None,
+            bytes: None,
         }
     }
 
@@ -124,13 +127,20 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem with the byte range (start, end) of its offending text in the file.
+    pub fn with_bytes(mut self, start: usize, end: usize) -> Self {
+        self.bytes = Some((start, end));
+        self
+    }
+
     /// The same problem with the text that would fix it.
     pub fn with_suggestion(mut self, s: impl Into<String>) -> Self {
         self.suggestion = Some(s.into());
         self
     }
 
-    /// The problem as one JSON object (level, code, path, line, col, end, message, suggestion).
+    /// The problem as one JSON object (level, code, path, line, col, end, bytes, message,
+    /// suggestion): replacing the file's `bytes` by `suggestion` applies the fix.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "level": self.level.as_str(),
@@ -142,6 +152,7 @@ impl Diagnostic {
             "message": self.message,
             "notes": self.notes,
             "suggestion": self.suggestion,
+            "bytes": self.bytes.map(|(s, e)| serde_json::json!({"start": s, "end": e})),
         })
     }
 
@@ -343,7 +354,8 @@ mod tests {
     fn github_and_json_forms_carry_every_field() {
         let d = Diagnostic::error("drift", Span::new("content/a.md", 4, 7), "50% off, a: b")
             .with_end(4, 15)
-            .with_suggestion("273 GB/s");
+            .with_suggestion("273 GB/s")
+            .with_bytes(40, 48);
         assert_eq!(
             d.to_github("site/content/a.md"),
             "::error file=site/content/a.md,line=4,col=7,endLine=4,endColumn=15,title=drift::50%25 off, a: b"
@@ -352,5 +364,7 @@ mod tests {
         assert_eq!(j["code"], "drift");
         assert_eq!(j["end"]["col"], 15);
         assert_eq!(j["suggestion"], "273 GB/s");
+        assert_eq!(j["bytes"]["start"], 40);
+        assert_eq!(j["bytes"]["end"], 48);
     }
 }

@@ -149,22 +149,53 @@ fn assets_error(e: std::io::Error) -> Diagnostics {
     d
 }
 
-/// Renders the checked site straight into `dir`: each page is
-/// written by the thread that rendered it, so the site is never held in memory whole, and
-/// the index, tag pages and feeds render alongside. Returns how many files were written.
+/// Renders the checked site straight into `dir` (see [`render_site`]). Returns how many
+/// files were written.
 fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, WriteError> {
+    render_site(site, templates, true, &|f| write_file(dir, f))
+}
+
+/// Renders every page and extra of the checked site without writing anything: what
+/// `sitegen check` runs, so that whatever would fail `build` (a template error, an
+/// unreadable asset) fails the check too. Code blocks are not highlighted: that cannot
+/// fail, and is most of the cost; nor are social cards drawn (their Typst source is
+/// plain text the check has already read). Returns how many files `build` would write.
+pub fn render_in_memory(site: &Site) -> Result<usize, Diagnostics> {
+    let templates = Templates::load(&site.root)?.without_highlighting();
+    render_site(site, &templates, false, &|_| Ok(())).map_err(|e| match e {
+        WriteError::Diags(d) => d,
+        WriteError::Io(e) => assets_error(e),
+    })
+}
+
+/// Renders the checked site and hands each output file to `sink` (the writer of `build`,
+/// or nothing for `check`): each page goes to the sink on the thread that rendered it, so
+/// the site is never held in memory whole, and the index, tag pages and feeds render
+/// alongside; with `cards`, each article's social card too. A template error met by
+/// many pages is reported once, at the template.
+/// Returns how many files were handed on (an asset replacing a page counts once).
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    cards: bool,
+    sink: &(dyn Fn(&OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<usize, WriteError> {
     use rayon::prelude::*;
     let (pages, extras) = rayon::join(
         || {
             site.pages
                 .par_iter()
                 .map(|p| {
-                    let card = match crate::render::cards::render_card(site, p) {
-                        Ok(f) => write_file(dir, &f).map(|()| None),
-                        Err(d) => Ok(Some(d)),
-                    }?;
+                    let card = if cards {
+                        match crate::render::cards::render_card(site, p) {
+                            Ok(f) => sink(&f).map(|()| None),
+                            Err(d) => Ok(Some(d)),
+                        }?
+                    } else {
+                        None
+                    };
                     match html::render_page(site, templates, p) {
-                        Ok(f) => write_file(dir, &f).map(|()| card),
+                        Ok(f) => sink(&f).map(|()| card),
                         Err(d) => Ok(Some(d)),
                     }
                 })
@@ -172,18 +203,18 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
         },
         || html::render_extras(site, templates),
     );
-    let mut diags = Diagnostics::new();
-    diags.extend(pages?.into_iter().flatten());
-    let mut files = extras.unwrap_or_else(|d| {
-        diags.extend(d);
+    let mut found: Vec<Diagnostic> = pages?.into_iter().flatten().collect();
+    let files = extras.unwrap_or_else(|d| {
+        found.extend(d);
         Vec::new()
     });
-    if !diags.is_empty() {
-        return Err(WriteError::Diags(diags));
+    if !found.is_empty() {
+        return Err(WriteError::Diags(once_per_cause(found)));
     }
+    let mut files = files;
     // Assets last: one replaces a generated file of the same path, as in `render`.
     collect_assets(&site.root, &mut files).map_err(|e| WriteError::Diags(assets_error(e)))?;
-    files.par_iter().try_for_each(|f| write_file(dir, f))?;
+    files.par_iter().try_for_each(sink)?;
     let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let replaced = site
         .pages
@@ -195,6 +226,39 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
         })
         .count();
     Ok(site.pages.len() - replaced + files.len())
+}
+
+/// One diagnostic per place and message: a template error that every page meets is
+/// reported once, its note naming the first page and how many others.
+fn once_per_cause(found: Vec<Diagnostic>) -> Diagnostics {
+    let mut groups: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in found {
+        let same = groups
+            .iter_mut()
+            .find(|(g, _)| g.span == d.span && g.code == d.code && g.message == d.message);
+        match same {
+            Some((g, n)) => {
+                *n += 1;
+                if d.notes < g.notes {
+                    g.notes = d.notes;
+                }
+            }
+            None => groups.push((d, 0)),
+        }
+    }
+    let mut diags = Diagnostics::new();
+    for (mut d, others) in groups {
+        if others > 0 {
+            if let Some(n) = d.notes.last_mut() {
+                n.push_str(&format!(
+                    " and {others} other {}",
+                    if others == 1 { "page" } else { "pages" }
+                ));
+            }
+        }
+        diags.push(d);
+    }
+    diags
 }
 
 #[cfg(test)]

@@ -96,8 +96,14 @@ pub fn resolve(
     })?;
     let keys = expr::keys(&parsed);
     let mut problems = Vec::new();
+    let mut unloaded = false;
     for (key, span) in &keys {
         if ds.figures.contains_key(key) {
+            continue;
+        }
+        // Its file did not parse: that error is the one cause, reported already.
+        if ds.did_not_load("key", key) {
+            unloaded = true;
             continue;
         }
         let mut d = Diagnostic::error(
@@ -128,7 +134,7 @@ pub fn resolve(
         }
         problems.push(d);
     }
-    if !problems.is_empty() {
+    if !problems.is_empty() || unloaded {
         return Err(problems);
     }
     let figures: Vec<&Figure> = keys.iter().filter_map(|(k, _)| ds.figures.get(k)).collect();
@@ -148,6 +154,13 @@ pub fn resolve(
         vec![Diagnostic::error(code, expr_at(0), msg)]
     })?;
     let formatted = format_quantity(&value);
+    if let Some(msg) = unprintable(&value, &formatted) {
+        return Err(vec![Diagnostic::error(
+            "cite-expr",
+            expr_at(0),
+            format!("in `cite:{}`: {msg}", c.expr),
+        )]);
+    }
     let display = if c.text.trim().is_empty() {
         formatted.clone()
     } else {
@@ -189,6 +202,24 @@ pub fn resolve(
     })
 }
 
+/// Why a value cannot be printed truthfully, if it cannot: not finite (`inf GB/s`), or
+/// not zero but shown as zero (1e-320 GB/s as `0 GB/s`).
+fn unprintable(value: &Quantity, formatted: &str) -> Option<String> {
+    let (lo, hi) = value.value.bounds();
+    if !lo.is_finite() || !hi.is_finite() {
+        return Some(format!(
+            "the value is not a finite number ({formatted}); check the expression's operands"
+        ));
+    }
+    let shows_zero = !formatted.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    if (lo != 0.0 || hi != 0.0) && shows_zero {
+        return Some(format!(
+            "the value {lo:e} is not zero but would print as \"{formatted}\"; cite it in a smaller unit or rework the expression"
+        ));
+    }
+    None
+}
+
 /// Checks a citation's text against its value: one literal, agreeing after rounding.
 fn check_text(
     site: &Site,
@@ -226,9 +257,11 @@ fn check_text(
     };
     let place = |d: Diagnostic, fix: String| {
         let d = d.with_suggestion(fix);
-        match lit_end {
-            Some((l, c)) => d.with_end(l, c),
-            None => d,
+        match (lit_end, c.text_offset) {
+            (Some((l, col)), Some(o)) => d
+                .with_end(l, col)
+                .with_bytes(o + lit.span.start, o + lit.span.end),
+            _ => d,
         }
     };
     let what = if figures.len() == 1 && c.expr.trim() == figures[0].key {
@@ -242,8 +275,13 @@ fn check_text(
             parts.join("; ")
         )
     };
-    let suggestion = literal::suggest(&lit, value);
-    let d = match literal::check(&lit, value, site.config.cite.approx_tolerance) {
+    let tol = site.config.cite.tolerance();
+    let agreement = literal::check(&lit, value, tol);
+    if agreement == Agreement::Agrees {
+        return Ok(());
+    }
+    let suggestion = literal::suggest(&lit, value, tol, &site.units);
+    let d = match agreement {
         Agreement::Agrees => return Ok(()),
         Agreement::Drift => Diagnostic::error(
             "drift",
@@ -293,7 +331,7 @@ fn mask_names(text: &str, names: &[String]) -> String {
 
 /// Warns about figures in prose that are not cited, naming the keys they agree with.
 pub fn check_uncited(site: &Site, path: &str, text: &str, doc: &Doc, diags: &mut Diagnostics) {
-    let tol = site.config.cite.approx_tolerance;
+    let tol = site.config.cite.tolerance();
     for run in &doc.prose {
         if !run.text.chars().any(|c| c.is_ascii_digit()) {
             continue;

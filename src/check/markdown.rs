@@ -90,6 +90,10 @@ pub struct Doc {
     pub prose: Vec<ProseText>,
     /// Footnote definitions' labels, for checking references.
     pub footnotes: Vec<String>,
+    /// `](cite:` written outside code that CommonMark did not read as a link
+    /// (`[2x](cite:a / b)`: a destination ends at a space): byte ranges of the whole
+    /// would-be link (or from its `[` to the end of its line) in the file.
+    pub malformed: Vec<Range<usize>>,
 }
 
 /// GitHub's heading slug: lowercase, drop punctuation but `-` and `_`, spaces become `-`.
@@ -145,8 +149,22 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
     let mut para: Option<usize> = None;
     let mut in_code = 0usize;
     let mut in_footnote_def = 0usize;
+    // Where `](cite:` is rightly not a link: code, raw HTML, and the citations themselves.
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    let may_be_malformed = body.contains("](cite:");
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
+        if may_be_malformed
+            && matches!(
+                ev,
+                Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)
+                    | Event::Code(_)
+                    | Event::Html(_)
+                    | Event::InlineHtml(_)
+            )
+        {
+            covered.push(range.clone());
+        }
         match &ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let explicit = id.as_ref().map(|i| i.to_string());
@@ -229,6 +247,16 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
             _ => {}
         }
     }
+    if may_be_malformed {
+        covered.extend(doc.citations.iter().map(|c| c.range.clone()));
+        doc.malformed = malformed_citations(source, body_start, &covered);
+        // Its text is reported as the malformed citation, not again as an uncited figure.
+        let bad = &doc.malformed;
+        doc.prose.retain(|p| {
+            !bad.iter()
+                .any(|r| r.start < p.range.end && p.range.start < r.end)
+        });
+    }
     // A shortcode paragraph is not prose: drop its text from the uncited scan.
     let sc: Vec<Range<usize>> = doc.shortcodes.iter().map(|s| s.range.clone()).collect();
     doc.prose.retain(|p| {
@@ -262,6 +290,47 @@ fn unique_id(base: &str, seen: &mut HashMap<String, usize>) -> String {
     id
 }
 
+/// Every `](cite:` of the body outside `covered`, as the byte range of the would-be link:
+/// from the `[` that opens it (on the same line) to the `)` that closes the expression
+/// (parentheses balanced), or to the end of the line when there is none.
+fn malformed_citations(
+    source: &str,
+    body_start: usize,
+    covered: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = body_start;
+    while let Some(i) = source[from..].find("](cite:") {
+        let at = from + i;
+        from = at + "](cite:".len();
+        if covered.iter().any(|r| r.start <= at && at < r.end) {
+            continue;
+        }
+        let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = source[at..].find('\n').map_or(source.len(), |n| at + n);
+        let start = source[line_start..at]
+            .rfind('[')
+            .map_or(at, |n| line_start + n);
+        let mut depth = 0usize;
+        let mut end = line_end;
+        for (k, c) in source[at + 1..line_end].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = at + 1 + k + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(start..end);
+    }
+    out
+}
+
 /// Places a citation's text and expression in the file, when they stand there verbatim.
 fn citation(source: &str, expr: String, text: String, range: Range<usize>) -> Citation {
     let link = source.get(range.clone()).unwrap_or("");
@@ -293,6 +362,16 @@ mod tests {
 
     fn doc(body: &str) -> Doc {
         parse_body(body, 0)
+    }
+
+    #[test]
+    fn citations_commonmark_did_not_read_are_found() {
+        let body = "A [2x](cite:a / b) b [3x](<cite:a / b>) `[4x](cite:a / b)`\n\n```\n[5x](cite:a / b)\n```\n[6x](cite:(a + b) / c) end\n";
+        let d = doc(body);
+        let found: Vec<&str> = d.malformed.iter().map(|r| &body[r.clone()]).collect();
+        assert_eq!(found, ["[2x](cite:a / b)", "[6x](cite:(a + b) / c)"]);
+        assert_eq!(d.citations.len(), 1);
+        assert!(doc("[2x](cite:a)").malformed.is_empty());
     }
 
     #[test]

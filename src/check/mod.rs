@@ -202,7 +202,7 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
     }
     for t in ds.tables.values() {
         for row in &t.rows {
-            if !ds.entries.contains_key(row) {
+            if !ds.entries.contains_key(row) && !ds.did_not_load("key", row) {
                 let mut d = Diagnostic::error(
                     "dataset",
                     t.span.clone(),
@@ -219,19 +219,36 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
             }
         }
         for c in &t.columns {
-            let any = t
-                .rows
-                .iter()
-                .any(|r| ds.figures.contains_key(&format!("{r}.{}", c.field)));
+            let any = t.rows.iter().any(|r| {
+                ds.figures.contains_key(&format!("{r}.{}", c.field)) || ds.did_not_load("key", r)
+            });
             if !any {
-                diags.push(Diagnostic::error(
+                let mut d = Diagnostic::error(
                     "dataset",
-                    t.span.clone(),
+                    c.span.clone(),
                     format!(
                         "column `{}` of table `{}` names a field no row has",
                         c.field, t.id
                     ),
-                ));
+                );
+                let fields: std::collections::BTreeSet<&str> = t
+                    .rows
+                    .iter()
+                    .flat_map(|r| {
+                        let prefix = format!("{r}.");
+                        ds.figures
+                            .keys()
+                            .filter_map(move |k| k.strip_prefix(&prefix).map(|_| k.as_str()))
+                            .map(move |k| &k[r.len() + 1..])
+                    })
+                    .collect();
+                if let Some(near) = crate::load::dataset::nearest(&c.field, fields.iter().copied())
+                {
+                    d = d
+                        .with_note(format!("did you mean `{near}`?"))
+                        .with_suggestion(near);
+                }
+                diags.push(d);
             }
         }
     }
@@ -252,6 +269,9 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
             }
             Err(ds) => diags.extend(ds),
         }
+    }
+    for r in &doc.malformed {
+        diags.push(malformed_citation(&path, text, r.clone()));
     }
     let mut shortcodes = HashMap::new();
     for call in &doc.shortcodes {
@@ -342,6 +362,32 @@ fn check_headline(
     })
 }
 
+/// `error[cite-syntax]` for a `](cite:` CommonMark did not read as a link, with the link
+/// wrapped in `<…>` as the suggestion when the whole link was found.
+fn malformed_citation(path: &str, text: &str, r: std::ops::Range<usize>) -> Diagnostic {
+    let written = &text[r.clone()];
+    let mut d = Diagnostic::error(
+        "cite-syntax",
+        Span::at_offset(path, text, r.start),
+        format!(
+            "`{written}` is not a citation: CommonMark ends a link destination at a space, so it would be published as raw text; wrap the expression in `<…>`"
+        ),
+    );
+    if let Some((label, expr)) = written
+        .split_once("](cite:")
+        .and_then(|(l, e)| Some((l, e.strip_suffix(')')?)))
+    {
+        let fix = format!("{label}](<cite:{}>)", expr.trim());
+        let (l, c) = crate::diagnostics::line_col(text, r.end);
+        d.message.push_str(&format!(": write \"{fix}\""));
+        d = d
+            .with_suggestion(fix)
+            .with_end(l, c)
+            .with_bytes(r.start, r.end);
+    }
+    d
+}
+
 fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagnostic {
     Diagnostic::error("shortcode", Span::at_offset(path, text, offset), msg)
 }
@@ -420,6 +466,9 @@ fn check_shortcode(
         "table" => {
             let id = need_id(diags)?;
             if !ds.tables.contains_key(&id) {
+                if ds.did_not_load("table", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,
@@ -452,6 +501,9 @@ fn check_shortcode(
         "receipt" => {
             let id = need_id(diags)?;
             let Some(r) = ds.receipts.get(&id) else {
+                if ds.did_not_load("receipt", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,
@@ -493,6 +545,9 @@ fn check_shortcode(
                 }
             };
             let Some(tree) = ds.decisions.get(&id) else {
+                if ds.did_not_load("decision", &id) {
+                    return None;
+                }
                 diags.push(shortcode_error(
                     path,
                     text,

@@ -15,6 +15,8 @@ pub struct Place {
     pub key: String,
     /// What is printed: the literal, an inserted value, or a table cell.
     pub what: String,
+    /// Why the place does not agree with the dataset (`error[drift]: …`), when it does not.
+    pub problem: Option<String>,
 }
 
 /// Whether `key` is `prefix` itself or lies below it.
@@ -41,6 +43,49 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
                     span: Span::at_offset(&a.path, &a.source, *start),
                     key: key.clone(),
                     what,
+                    problem: None,
+                });
+            }
+        }
+        // Citations that did not check out print a figure too: exactly what a data
+        // change's author needs to see, marked with why.
+        for c in page.doc.citations.iter() {
+            if page.cites.contains_key(&c.range.start) {
+                continue;
+            }
+            let Ok(parsed) = crate::figures::expr::parse(&c.expr) else {
+                continue;
+            };
+            let keys: Vec<String> = crate::figures::expr::keys(&parsed)
+                .into_iter()
+                .map(|(k, _)| k)
+                .filter(|k| under(k, prefix) && ds.figures.contains_key(k))
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let problem = match crate::check::cite::resolve(site, &a.path, &a.source, c) {
+                Err(ds) => ds.first().map(|d| {
+                    let fix = d
+                        .suggestion
+                        .as_ref()
+                        .map(|s| format!(" (write \"{s}\")"))
+                        .unwrap_or_default();
+                    format!("{}[{}]{fix}", d.level.as_str(), d.code)
+                }),
+                Ok(_) => None,
+            };
+            let mut seen = Vec::new();
+            for key in keys {
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key.clone());
+                out.push(Place {
+                    span: Span::at_offset(&a.path, &a.source, c.range.start),
+                    key,
+                    what: format!("\"{}\" (cite:{})", c.text, c.expr.trim()),
+                    problem: problem.clone(),
                 });
             }
         }
@@ -64,6 +109,7 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
                                         col.label,
                                         format_quantity(&f.quantity())
                                     ),
+                                    problem: None,
                                 });
                             }
                         }
@@ -76,6 +122,7 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
                                 span: span.clone(),
                                 key: f.key.clone(),
                                 what: format!("disputes list = {}", format_quantity(&f.quantity())),
+                                problem: None,
                             });
                         }
                     }
@@ -90,6 +137,7 @@ pub fn places(site: &Site, prefix: &str) -> Vec<Place> {
                                     "chart \"{}\" mark {} = {}",
                                     chart.id, r.expr, r.text
                                 ),
+                                problem: None,
                             });
                         }
                     }

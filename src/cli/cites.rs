@@ -5,7 +5,8 @@ use crate::check::{check_site, CheckOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use std::path::Path;
 
-/// `sitegen cites KEY_OR_PREFIX`: every place that prints a figure at or below the key;
+/// `sitegen cites KEY_OR_PREFIX`: every place that prints a figure at or below the key,
+/// agreeing or not (a place that does not agree is marked with why);
 /// with `unused`, the figures no article prints.
 pub fn cites(root: &Path, prefix: Option<&str>, unused: bool, rep: &Reporter) -> ExitCode {
     let (site, diags) = check_site(root, CheckOptions { drafts: true });
@@ -50,14 +51,29 @@ pub fn cites(root: &Path, prefix: Option<&str>, unused: bool, rep: &Reporter) ->
     let places = crate::check::places::places(&site, prefix);
     for p in &places {
         let _ = match rep.format {
-            Format::Human => writeln!(out, "{}: {}: {}", p.span, p.key, p.what),
+            Format::Human => match &p.problem {
+                None => writeln!(out, "{}: {}: {}", p.span, p.key, p.what),
+                Some(why) => writeln!(
+                    out,
+                    "{}: {}: {} DOES NOT AGREE: {why}",
+                    p.span, p.key, p.what
+                ),
+            },
             Format::Json => writeln!(
                 out,
                 "{}",
-                serde_json::json!({"path": p.span.path, "line": p.span.line, "col": p.span.col, "key": p.key, "what": p.what})
+                serde_json::json!({"path": p.span.path, "line": p.span.line, "col": p.span.col, "key": p.key, "what": p.what, "agrees": p.problem.is_none(), "problem": p.problem})
             ),
         };
     }
-    eprintln!("{} places print {prefix}", places.len());
+    let bad = places.iter().filter(|p| p.problem.is_some()).count();
+    if bad > 0 {
+        eprintln!(
+            "{} places print {prefix}, {bad} of them not agreeing with the dataset",
+            places.len()
+        );
+    } else {
+        eprintln!("{} places print {prefix}", places.len());
+    }
     0
 }

@@ -619,44 +619,75 @@ fn value_in_literal_unit(
     }
 }
 
-/// True when `v` (in the literal's unit) rounds to the number as written, or
-/// lies within the relative tolerance of it.
-fn number_agrees(num: &Num, v: f64, tolerance: Option<f64>) -> bool {
+/// How far a literal may be from the value it cites (`[cite]` in sitegen.toml).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tolerance {
+    /// The most, relative to the value, that rounding to the literal's decimals may
+    /// move it (`cite.max_rounding`, 0.05 by default): "0.3 TB/s" for 273 GB/s is
+    /// the value rounded, but moved by 9.9 %, so it does not agree.
+    pub max_rounding: f64,
+    /// How far, relative to the value, a literal marked `~`/`≈` may be
+    /// (`cite.approx_tolerance`, 0.05 by default).
+    pub approx: f64,
+}
+
+impl Default for Tolerance {
+    fn default() -> Self {
+        Tolerance {
+            max_rounding: 0.05,
+            approx: 0.05,
+        }
+    }
+}
+
+/// True when the literal's number is within `bound` of `v`, relative to `v` (a
+/// literal of 0 is within any bound of 0 only). A hair of slack absorbs the
+/// binary noise of unit conversions, so a bound of exactly 5 % holds at 5 %.
+fn within(num: &Num, v: f64, bound: f64) -> bool {
+    let written = num.full_value();
+    v.is_finite() && written.is_finite() && (written - v).abs() <= bound * v.abs() * (1.0 + 1e-9)
+}
+
+/// True when `v` (in the literal's unit) rounds to the number as written and
+/// that rounding moves it by at most `max_rounding`; a literal marked
+/// approximate (`approx`) also agrees within the approximation tolerance.
+fn number_agrees(num: &Num, v: f64, tol: Tolerance, approx: bool) -> bool {
     let rounded = crate::figures::units::round_scaled(v / num.scale, num.decimals);
-    if rounded.is_some() && rounded == num.mantissa {
+    if rounded.is_some() && rounded == num.mantissa && within(num, v, tol.max_rounding) {
         return true;
     }
-    tolerance.is_some_and(|t| v.is_finite() && (num.full_value() - v).abs() <= t * v.abs())
+    approx && within(num, v, tol.approx)
 }
 
 /// SPEC §5 agreement of one literal number with one dataset value: convert
 /// the value into the literal's unit, divide by the literal's scale, round to
-/// the decimals the literal shows (half away from zero) and compare; with an
-/// approximation tolerance, also agree within it (relative to the value).
+/// the decimals the literal shows (half away from zero) and compare, and the
+/// rounding must move the value by at most `tol.max_rounding` (relative); a
+/// literal marked `approx` also agrees within `tol.approx` of the value.
 /// `None` units mean a bare number.
 pub fn agrees(
     lit_num: &Num,
     lit_unit: Option<&Unit>,
     data_value: f64,
     data_unit: Option<&Unit>,
-    approx_tolerance: Option<f64>,
+    tol: Tolerance,
+    approx: bool,
 ) -> Agreement {
     match value_in_literal_unit(lit_unit, data_value, data_unit) {
-        Ok(v) if number_agrees(lit_num, v, approx_tolerance) => Agreement::Agrees,
+        Ok(v) if number_agrees(lit_num, v, tol, approx) => Agreement::Agrees,
         Ok(_) => Agreement::Drift,
         Err(mismatch) => mismatch,
     }
 }
 
-/// Checks a whole literal against a dataset quantity; `approx_tolerance`
-/// applies only to literals marked `~`/`≈`. A range literal agrees when both
-/// ends agree with min and max; a single literal agrees with a range only
-/// when min equals max.
-pub fn check(lit: &Literal, data: &Quantity, approx_tolerance: f64) -> Agreement {
-    let tol = lit.approx.then_some(approx_tolerance);
+/// Checks a whole literal against a dataset quantity; the approximation
+/// tolerance applies only to literals marked `~`/`≈`. A range literal agrees
+/// when both ends agree with min and max; a single literal agrees with a range
+/// only when min equals max.
+pub fn check(lit: &Literal, data: &Quantity, tol: Tolerance) -> Agreement {
     let unit = lit.unit.as_ref();
     let (lo, hi) = data.value.bounds();
-    let one = |n: &Num, v: f64| agrees(n, unit, v, Some(&data.unit), tol);
+    let one = |n: &Num, v: f64| agrees(n, unit, v, Some(&data.unit), tol, lit.approx);
     let (a, b) = lit.nums();
     let first = one(a, lo);
     if matches!(first, Agreement::UnitMismatch { .. }) {
@@ -689,33 +720,121 @@ fn both(a: Agreement, b: Agreement) -> Agreement {
     }
 }
 
-/// The literal that would agree with `data`, written like `lit` (its unit,
-/// scale, decimals, currency placement, range separator and marker): "273
-/// GB/s", "0.27 TB/s", "2.7x", "€4,800–5,200". When the literal's unit cannot
-/// express the value, the value in its own unit.
-pub fn suggest(lit: &Literal, data: &Quantity) -> String {
-    let target = match &lit.unit {
-        Some(u) => match data.to_unit(u) {
-            Some(q) => q,
-            None => return format_quantity(data),
-        },
-        None => data.clone(),
+/// The most decimals a suggestion adds to the author's: beyond that, the value
+/// is written in its own unit.
+const MAX_EXTRA_DECIMALS: usize = 12;
+
+/// The replacement text for a literal that does not agree with `data`, written
+/// like `lit` (its unit, scale, currency placement, range separator, marker).
+/// First the value in the author's unit and decimals (`273 GB/s` for `275 GB/s`);
+/// when that does not agree and the number as written agrees with the value in
+/// another unit of the same dimension, that unit (`240 W` for `240 kW`);
+/// otherwise the author's unit with the fewest more decimals that agree
+/// (`0.27 TB/s` for `0.3 TB/s`). When the literal's unit cannot express the
+/// value, the value in its own unit. Every suggestion is parsed back and
+/// checked: what is suggested agrees (the value's own formatting is the last
+/// resort).
+pub fn suggest(lit: &Literal, data: &Quantity, tol: Tolerance, reg: &UnitRegistry) -> String {
+    let agrees = |text: &str| {
+        parse_literal(text, reg).is_ok_and(|l| check(&l, data, tol) == Agreement::Agrees)
     };
+    let Some(unit) = &lit.unit else {
+        return with_decimals(lit, data, &agrees);
+    };
+    let Some(target) = data.to_unit(unit) else {
+        return format_quantity(data);
+    };
+    let same = written_like(lit, &target, 0);
+    if agrees(&same) {
+        return same;
+    }
+    if let Some(s) = in_other_unit(lit, unit, data, tol, reg, &agrees) {
+        return s;
+    }
+    with_decimals(lit, &target, &agrees)
+}
+
+/// The literal's text with another unit of the value's dimension whose reading of
+/// the number as written agrees (`17.9 kW` → `17.9 W`, `17x` → `17%`).
+fn in_other_unit(
+    lit: &Literal,
+    unit: &Unit,
+    data: &Quantity,
+    tol: Tolerance,
+    reg: &UnitRegistry,
+    agrees: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let written = lit.unit_text.as_deref()?;
+    if !lit.tail.ends_with(written) || lit.lead.contains(written) {
+        return None;
+    }
+    reg.canonical_units()
+        .into_iter()
+        .filter(|u| u.name != unit.name && !u.name.is_empty() && u.dim == data.unit.dim)
+        .filter(|u| {
+            let mut other = lit.clone();
+            other.unit = Some((*u).clone());
+            check(&other, data, tol) == Agreement::Agrees
+        })
+        .map(|u| {
+            let spaced = |t: &str| t.trim_end_matches(written).to_string();
+            let mut tail = spaced(&lit.tail);
+            // `17x` → `17%`, `240 kW` → `240 W`: glued units stay glued, spaced ones spaced.
+            if tail.is_empty() && !glued_only(u) && !glued_only(unit) {
+                tail.push(' ');
+            }
+            if glued_only(u) {
+                tail = tail.trim_end().to_string();
+            }
+            let mid = lit.mid.replace(written, &u.name);
+            let text = format!(
+                "{}{}{}",
+                &lit.text[..lit.text.len() - lit.tail.len()].replacen(&lit.mid, &mid, 1),
+                tail,
+                u.name
+            );
+            text
+        })
+        .find(|t| agrees(t))
+}
+
+/// The literal written with the fewest decimals, from the author's own, that agree
+/// with `target` (the value in the literal's unit).
+fn with_decimals(lit: &Literal, target: &Quantity, agrees: &dyn Fn(&str) -> bool) -> String {
+    (0..=MAX_EXTRA_DECIMALS)
+        .map(|extra| written_like(lit, target, extra))
+        .find(|t| agrees(t))
+        .unwrap_or_else(|| format_quantity(target))
+}
+
+/// `target` written like `lit`, with `extra` decimals more than the author wrote.
+fn written_like(lit: &Literal, target: &Quantity, extra: usize) -> String {
     let (a, b) = lit.nums();
     let b = b.unwrap_or(a);
+    let more = |n: &Num| Num {
+        decimals: n.decimals + extra,
+        ..n.clone()
+    };
+    let (a, b) = (more(a), more(b));
     let show = |v: f64, n: &Num| render(v, n, lit.commas);
-    let sign = |v: f64| if show(v, a).starts_with('-') { "-" } else { "" };
+    let sign = |v: f64| {
+        if show(v, &a).starts_with('-') {
+            "-"
+        } else {
+            ""
+        }
+    };
     let body = match target.value {
-        Value::Single(v) => format!("{}{}{}", sign(v), lit.lead, show(v.abs(), a)),
+        Value::Single(v) => format!("{}{}{}", sign(v), lit.lead, show(v.abs(), &a)),
         Value::Range(lo, hi) => {
             let mid = if lit.mid.is_empty() { "–" } else { &lit.mid };
             format!(
                 "{}{}{}{}{}",
                 sign(lo),
                 lit.lead,
-                show(lo.abs(), a),
+                show(lo.abs(), &a),
                 mid,
-                show(hi, b)
+                show(hi, &b)
             )
         }
     };
@@ -753,8 +872,12 @@ mod tests {
         Quantity::new(Value::Range(lo, hi), reg().get(unit).expect("unit"))
     }
 
+    fn sug(l: &Literal, data: &Quantity) -> String {
+        suggest(l, data, Tolerance::default(), &reg())
+    }
+
     fn ok(text: &str, data: &Quantity) -> bool {
-        check(&lit(text), data, 0.05) == Agreement::Agrees
+        check(&lit(text), data, Tolerance::default()) == Agreement::Agrees
     }
 
     #[test]
@@ -765,7 +888,7 @@ mod tests {
         assert!(ok("2.7x", &ratio));
         assert!(ok("2.7×", &ratio));
         assert_eq!(
-            check(&lit("275 GB/s"), &q(273.0, "GB/s"), 0.05),
+            check(&lit("275 GB/s"), &q(273.0, "GB/s"), Tolerance::default()),
             Agreement::Drift
         );
         assert!(ok("€4,800-5,200", &range(4800.0, 5200.0, "EUR")));
@@ -842,7 +965,8 @@ mod tests {
         assert!(ok("~280 GB/s", &q(273.0, "GB/s")));
         assert!(!ok("280 GB/s", &q(273.0, "GB/s")));
         assert!(!ok("~300 GB/s", &q(273.0, "GB/s")));
-        assert!(ok("≈0.3 TB/s", &q(273.0, "GB/s")));
+        assert!(!ok("≈0.3 TB/s", &q(273.0, "GB/s")));
+        assert!(ok("≈0.28 TB/s", &q(273.0, "GB/s")));
         assert!(ok("128k tokens", &q(128_000.0, "tokens")));
     }
 
@@ -867,7 +991,7 @@ mod tests {
 
     #[test]
     fn currencies_and_dimensions_never_mix() {
-        let got = check(&lit("$4,800"), &q(4800.0, "EUR"), 0.05);
+        let got = check(&lit("$4,800"), &q(4800.0, "EUR"), Tolerance::default());
         assert_eq!(
             got,
             Agreement::UnitMismatch {
@@ -876,11 +1000,15 @@ mod tests {
             }
         );
         assert!(matches!(
-            check(&lit("273 GB"), &q(273.0, "GB/s"), 0.05),
+            check(&lit("273 GB"), &q(273.0, "GB/s"), Tolerance::default()),
             Agreement::UnitMismatch { .. }
         ));
         assert!(matches!(
-            check(&lit("273 GB/s"), &Quantity::bare(273.0), 0.05),
+            check(
+                &lit("273 GB/s"),
+                &Quantity::bare(273.0),
+                Tolerance::default()
+            ),
             Agreement::UnitMismatch { .. }
         ));
     }
@@ -888,12 +1016,20 @@ mod tests {
     #[test]
     fn ranges_and_single_values() {
         assert!(matches!(
-            check(&lit("€5,000"), &range(4800.0, 5200.0, "EUR"), 0.05),
+            check(
+                &lit("€5,000"),
+                &range(4800.0, 5200.0, "EUR"),
+                Tolerance::default()
+            ),
             Agreement::Shape(_)
         ));
         assert!(ok("€5,000", &range(5000.0, 5000.0, "EUR")));
         assert!(matches!(
-            check(&lit("€4,800-5,200"), &q(5000.0, "EUR"), 0.05),
+            check(
+                &lit("€4,800-5,200"),
+                &q(5000.0, "EUR"),
+                Tolerance::default()
+            ),
             Agreement::Shape(_)
         ));
     }
@@ -904,32 +1040,154 @@ mod tests {
         assert!(!ok("2.67", &Quantity::bare(2.675)));
         assert!(ok("-2.68", &Quantity::bare(-2.675)));
         assert!(ok("0.27 TB/s", &q(265.0, "GB/s")));
-        assert!(ok("3", &Quantity::bare(2.5)));
+        assert!(ok("13", &Quantity::bare(12.5)));
     }
 
     #[test]
     fn suggestions_are_written_like_the_literal() {
-        assert_eq!(suggest(&lit("275 GB/s"), &q(273.0, "GB/s")), "273 GB/s");
-        assert_eq!(suggest(&lit("0.30 TB/s"), &q(273.0, "GB/s")), "0.27 TB/s");
+        assert_eq!(sug(&lit("275 GB/s"), &q(273.0, "GB/s")), "273 GB/s");
+        assert_eq!(sug(&lit("0.30 TB/s"), &q(273.0, "GB/s")), "0.27 TB/s");
         let ratio = q(52.77, "tok/s").div(&q(19.70, "tok/s")).unwrap();
-        assert_eq!(suggest(&lit("2.5x"), &ratio), "2.7x");
+        assert_eq!(sug(&lit("2.5x"), &ratio), "2.7x");
         assert_eq!(
-            suggest(&lit("€4,000-5,000"), &range(4800.0, 5200.0, "EUR")),
+            sug(&lit("€4,000-5,000"), &range(4800.0, 5200.0, "EUR")),
             "€4,800-5,200"
         );
         assert_eq!(
-            suggest(&lit("€5,000"), &range(4800.0, 5200.0, "EUR")),
+            sug(&lit("€5,000"), &range(4800.0, 5200.0, "EUR")),
             "€4,800–5,200"
         );
         assert_eq!(
-            suggest(&lit("4000 to 5000 EUR"), &range(4800.0, 5200.0, "EUR")),
+            sug(&lit("4000 to 5000 EUR"), &range(4800.0, 5200.0, "EUR")),
             "4800 to 5200 EUR"
         );
-        assert_eq!(suggest(&lit("~$5.0k"), &q(3999.0, "USD")), "~$4.0k");
-        assert_eq!(suggest(&lit("57 t/s"), &q(52.77, "tok/s")), "53 t/s");
-        assert_eq!(suggest(&lit("$4,800"), &q(4800.0, "EUR")), "€4,800");
-        assert_eq!(suggest(&lit("-$5"), &q(-7.0, "USD")), "-$7");
-        assert_eq!(suggest(&lit("20%"), &q(0.17, "x")), "17%");
+        assert_eq!(sug(&lit("~$5.0k"), &q(3999.0, "USD")), "~$4.0k");
+        assert_eq!(sug(&lit("57 t/s"), &q(52.77, "tok/s")), "53 t/s");
+        assert_eq!(sug(&lit("$4,800"), &q(4800.0, "EUR")), "€4,800");
+        assert_eq!(sug(&lit("-$5"), &q(-7.0, "USD")), "-$7");
+        assert_eq!(sug(&lit("20%"), &q(0.17, "x")), "17%");
+    }
+
+    fn with(text: &str, data: &Quantity, tol: Tolerance) -> bool {
+        check(&lit(text), data, tol) == Agreement::Agrees
+    }
+
+    #[test]
+    fn rounding_may_move_the_value_by_at_most_max_rounding() {
+        // The issue's cases: each equals the value rounded to the literal's decimals.
+        assert!(!ok("0 TB", &q(128.0, "GB")));
+        assert!(!ok("0 TB/s", &q(273.0, "GB/s")));
+        assert!(!ok("$0M", &q(3999.0, "USD")));
+        assert!(!ok("0.3 TB/s", &q(273.0, "GB/s")));
+        // Still agree: the rounding moves the value little.
+        assert!(ok("$4k", &q(3999.0, "USD")));
+        assert!(ok("0.27 TB/s", &q(273.0, "GB/s")));
+        assert!(ok("0.3 TB/s", &q(300.0, "GB/s")));
+        // A looser bound lets a coarser literal agree.
+        let loose = Tolerance {
+            max_rounding: 0.1,
+            ..Tolerance::default()
+        };
+        assert!(with("0.3 TB/s", &q(273.0, "GB/s"), loose));
+        let exact = Tolerance {
+            max_rounding: 0.0,
+            ..Tolerance::default()
+        };
+        assert!(with("273 GB/s", &q(273.0, "GB/s"), exact));
+        assert!(!with("0.27 TB/s", &q(273.0, "GB/s"), exact));
+    }
+
+    #[test]
+    fn the_bound_holds_at_exactly_five_percent() {
+        // 1 is 5 % above 1/1.05, 9 is 5 % below 9/0.95: both agree, a hair more does not.
+        assert!(ok("1", &Quantity::bare(1.0 / 1.05)));
+        assert!(ok("9", &Quantity::bare(9.0 / 0.95)));
+        assert!(!ok("1", &Quantity::bare(1.0 / 1.0501)));
+        assert!(!ok("9", &Quantity::bare(9.0 / 0.9499)));
+        assert!(ok("1 TB/s", &q(1000.0 / 1.05, "GB/s")));
+        assert!(!ok("1 TB/s", &q(1000.0 / 1.0501, "GB/s")));
+    }
+
+    #[test]
+    fn zero_agrees_only_with_zero() {
+        assert!(ok("0", &Quantity::bare(0.0)));
+        assert!(ok("0.0 GB/s", &q(0.0, "GB/s")));
+        assert!(ok("$0", &q(0.0, "USD")));
+        assert!(!ok("0", &Quantity::bare(0.4)));
+        assert!(!ok("0", &Quantity::bare(1e-320)));
+        assert!(!ok("0%", &q(0.004, "x")));
+        assert!(!ok("0x", &q(0.04, "x")));
+        assert!(!ok("~0 GB/s", &q(0.001, "GB/s")));
+    }
+
+    #[test]
+    fn negative_values_follow_the_same_rule() {
+        assert!(ok("-5%", &q(-0.048, "x")));
+        assert!(!ok("-0.3", &Quantity::bare(-0.273)));
+        assert!(ok("-0.27", &Quantity::bare(-0.273)));
+        assert!(ok("-$4k", &q(-3999.0, "USD")));
+        assert!(!ok("-$0k", &q(-399.0, "USD")));
+    }
+
+    #[test]
+    fn both_ends_of_a_range_obey_the_bound() {
+        assert!(ok("€4.8–5.2k", &range(4800.0, 5200.0, "EUR")));
+        assert!(!ok("€0–5k", &range(100.0, 5000.0, "EUR")));
+        assert!(ok("€0–5k", &range(0.0, 5000.0, "EUR")));
+        assert!(!ok("0.3-0.5 TB/s", &range(273.0, 500.0, "GB/s")));
+        assert!(ok("0.27-0.5 TB/s", &range(273.0, 500.0, "GB/s")));
+        assert!(!ok("0.27-1 TB/s", &range(273.0, 540.0, "GB/s")));
+    }
+
+    #[test]
+    fn ratios_and_percentages_obey_the_bound() {
+        assert!(ok("2.7x", &q(2.68, "x")));
+        assert!(!ok("3x", &q(2.68, "x")));
+        assert!(ok("17%", &q(0.17, "x")));
+        assert!(ok("20%", &q(0.195, "x")));
+        assert!(!ok("2%", &q(0.015, "x")));
+        assert!(ok("1.5%", &q(0.015, "x")));
+        assert!(!ok("0.2x", &q(17.0, "%")));
+        assert!(ok("0.17x", &q(17.0, "%")));
+    }
+
+    #[test]
+    fn approximate_literals_agree_within_their_tolerance() {
+        assert!(ok("~280 GB/s", &q(273.0, "GB/s")));
+        assert!(!ok("~290 GB/s", &q(273.0, "GB/s")));
+        let wide = Tolerance {
+            approx: 0.1,
+            ..Tolerance::default()
+        };
+        assert!(with("~0.3 TB/s", &q(273.0, "GB/s"), wide));
+        assert!(!with("0.3 TB/s", &q(273.0, "GB/s"), wide));
+    }
+
+    #[test]
+    fn suggestions_agree_and_keep_the_unit_or_fix_it() {
+        let cases = [
+            ("0.3 TB/s", q(273.0, "GB/s"), "0.27 TB/s"),
+            ("0 TB/s", q(273.0, "GB/s"), "0.27 TB/s"),
+            ("0 TB", q(128.0, "GB"), "0.13 TB"),
+            ("$0M", q(3999.0, "USD"), "$0.004M"),
+            ("240 kW", q(240.0, "W"), "240 W"),
+            ("17.9 kW", q(17.9, "W"), "17.9 W"),
+            ("240kW", q(240.0, "W"), "240 W"),
+            ("17x", q(0.17, "x"), "17%"),
+            ("275 GB/s", q(273.0, "GB/s"), "273 GB/s"),
+            ("0%", q(0.004, "x"), "0.4%"),
+            ("3x", q(2.68, "x"), "2.7x"),
+            (
+                "0.3-0.5 TB/s",
+                range(273.0, 500.0, "GB/s"),
+                "0.27-0.50 TB/s",
+            ),
+        ];
+        for (text, data, want) in cases {
+            let got = sug(&lit(text), &data);
+            assert_eq!(got, want, "{text}");
+            assert!(ok(&got, &data), "{text} → {got} must agree");
+        }
     }
 
     #[test]
@@ -992,8 +1250,11 @@ mod tests {
         let digits = "9".repeat(60);
         let l = lit(&format!("{digits} GB"));
         assert_eq!(l.nums().0.mantissa, None);
-        assert_eq!(check(&l, &q(1.0, "GB"), 0.05), Agreement::Drift);
-        let _ = suggest(&l, &q(1e300, "GB"));
+        assert_eq!(
+            check(&l, &q(1.0, "GB"), Tolerance::default()),
+            Agreement::Drift
+        );
+        let _ = sug(&l, &q(1e300, "GB"));
     }
 
     /// Units the round-trip property draws from.
@@ -1033,8 +1294,8 @@ mod tests {
             let r = reg();
             if let Ok(l) = parse_literal(&s, &r) {
                 prop_assert_eq!(&s[l.span.clone()], l.text.as_str());
-                let _ = suggest(&l, &q(273.0, "GB/s"));
-                let _ = check(&l, &range(1.0, 2.0, "EUR"), 0.05);
+                let _ = sug(&l, &q(273.0, "GB/s"));
+                let _ = check(&l, &range(1.0, 2.0, "EUR"), Tolerance::default());
             }
             for l in find_literals(&s, &r) {
                 prop_assert!(l.unit.is_some());
@@ -1049,11 +1310,41 @@ mod tests {
         }
 
         #[test]
+        fn enough_decimals_agree_and_past_the_bound_never(
+            m in 1i64..1_000_000_000,
+            exp in -8i32..4,
+            negative in any::<bool>(),
+            unit in 0..5usize,
+            nudge in 0.0501f64..3.0,
+            above in any::<bool>(),
+            extra in 0usize..4,
+        ) {
+            let (suffix, name) = [(" GB/s", "GB/s"), ("x", "x"), ("%", "%"), (" tok/s", "tok/s"), ("", "")][unit];
+            let sign = if negative { -1.0 } else { 1.0 };
+            let v = sign * m as f64 * 10f64.powi(exp);
+            let data = if name.is_empty() { Quantity::bare(v) } else { q(v, name) };
+            // In the literal's unit (`%` shows a ratio's value times 100 when the data is `%`).
+            // Enough decimals: half a unit of the last digit is at most 5 % of |v|.
+            let enough = (10.0 / v.abs()).log10().ceil().max(0.0) as usize + extra;
+            let text = format!("{}{suffix}", format_number_with(v, enough, false));
+            let l = lit(&text);
+            prop_assert_eq!(check(&l, &data, Tolerance::default()), Agreement::Agrees, "{}", text);
+            // Nudged past the bound, written with as many decimals: never agrees.
+            let w = if above { v * (1.0 + nudge) } else { v * (1.0 - nudge.min(0.9499)) };
+            let d = enough + 3;
+            let text = format!("{}{suffix}", format_number_with(w, d, false));
+            let l = lit(&text);
+            let written = l.nums().0.full_value();
+            prop_assume!((written - v).abs() > 0.05 * v.abs() * (1.0 + 1e-6));
+            prop_assert_ne!(check(&l, &data, Tolerance::default()), Agreement::Agrees, "{} for {}", text, v);
+        }
+
+        #[test]
         fn formatted_quantities_parse_back_and_agree(data in quantity_strategy()) {
             let text = format_quantity(&data);
             let l = parse_literal(&text, &reg()).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
-            prop_assert_eq!(check(&l, &data, 0.05), Agreement::Agrees, "{}", text);
-            prop_assert_eq!(suggest(&l, &data), text);
+            prop_assert_eq!(check(&l, &data, Tolerance::default()), Agreement::Agrees, "{}", text);
+            prop_assert_eq!(sug(&l, &data), text);
         }
     }
 }

@@ -716,6 +716,18 @@ impl UnitRegistry {
         self.names.iter().map(String::as_str)
     }
 
+    /// Each unit once, under its canonical name, in a fixed order: what a
+    /// suggestion may switch a literal to.
+    pub fn canonical_units(&self) -> Vec<&Unit> {
+        let mut out: Vec<&Unit> = self
+            .names
+            .iter()
+            .filter_map(|n| self.units.get(n).filter(|u| u.name == *n))
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
     /// Every name and alias `text` starts with, longest first, with its unit.
     pub fn prefixes<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a Unit)> + 'a {
         self.names

@@ -68,6 +68,19 @@ pub struct UnitDefinition {
 pub struct CiteConfig {
     /// Relative tolerance for literals marked `~`/`≈`.
     pub approx_tolerance: f64,
+    /// The most, relative to the value, that rounding to a literal's decimals may move
+    /// it: with 0.05, "0.27 TB/s" agrees with 273 GB/s and "0.3 TB/s" does not.
+    pub max_rounding: f64,
+}
+
+impl CiteConfig {
+    /// The tolerances the agreement rule applies.
+    pub fn tolerance(&self) -> crate::figures::literal::Tolerance {
+        crate::figures::literal::Tolerance {
+            max_rounding: self.max_rounding,
+            approx: self.approx_tolerance,
+        }
+    }
 }
 
 /// `[receipts]`: when a receipt is stale.
@@ -164,6 +177,7 @@ impl Default for CiteConfig {
     fn default() -> Self {
         CiteConfig {
             approx_tolerance: 0.05,
+            max_rounding: 0.05,
         }
     }
 }
@@ -236,6 +250,13 @@ impl Config {
                 "config",
                 at("approx_tolerance"),
                 "cite.approx_tolerance must be at least 0 and below 1 (0.05 is 5%)",
+            ));
+        }
+        if !(0.0..1.0).contains(&self.cite.max_rounding) {
+            return Err(Diagnostic::error(
+                "config",
+                at("max_rounding"),
+                "cite.max_rounding must be at least 0 and below 1 (0.05 is 5%)",
             ));
         }
         if self.flowchart.max_width < 20 {
@@ -349,6 +370,7 @@ mod tests {
             .unwrap();
         assert_eq!(c.base_url, "https://x.org");
         assert_eq!(c.cite.approx_tolerance, 0.05);
+        assert_eq!(c.cite.max_rounding, 0.05);
         assert_eq!(c.flowchart.max_width, 100);
         let gate = c.gate.unwrap();
         assert_eq!(gate.email_field, "email");

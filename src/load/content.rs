@@ -181,6 +181,20 @@ pub fn parse_article(rel: &str, dir: &str, source: String) -> Result<Article, Ve
             msg,
         )]
     })?;
+    // serde_yaml reports a repeated key at the first one and without the other's line.
+    if let Err(e) = crate::load::yaml::parse(yaml) {
+        if let Some((key, line, col)) = e.duplicate {
+            let (top, _) = crate::diagnostics::line_col(&source, yaml_start);
+            return Err(vec![Diagnostic::error(
+                "yaml",
+                Span::new(rel, top + e.line - 1, e.col),
+                format!(
+                    "duplicate key `{key}` in the front matter: it is already defined at line {}, column {col}; the second would silently replace the first",
+                    top + line - 1
+                ),
+            )]);
+        }
+    }
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         serde_yaml::from_str("{}").map_err(|_| Vec::new())?
     } else {

@@ -204,6 +204,8 @@ pub struct Column {
     pub label: String,
     /// Which cell to mark as best.
     pub best: Option<Best>,
+    /// Where the column is defined in data/tables.yaml.
+    pub span: Span,
 }
 
 /// A table defined in `data/tables.yaml`.
@@ -240,6 +242,10 @@ pub struct Dataset {
     pub charts: BTreeMap<String, crate::load::charts::ChartDef>,
     /// Decision trees by id.
     pub decisions: BTreeMap<String, DecisionTree>,
+    /// What exists but did not load, its own error already reported: `file:NS` for a
+    /// data file that did not parse (`file:devices`, `file:decisions.buy`), `source:KEY`
+    /// and `receipt:ID` for an entry missing a field. Nothing is reported again about them.
+    pub not_loaded: std::collections::BTreeSet<String>,
 }
 
 /// Whether a dataset key segment is valid: `[a-z0-9_-]+`.
@@ -361,6 +367,10 @@ impl Dataset {
             let node = match yaml::parse(&text) {
                 Ok(n) => n,
                 Err(e) => {
+                    let inner = rel.strip_prefix("data/").unwrap_or(&rel);
+                    let ns = inner.trim_end_matches(".yaml").trim_end_matches(".yml");
+                    ds.not_loaded
+                        .insert(format!("file:{}", ns.replace('/', ".")));
                     diags.push(Diagnostic::error(
                         "yaml",
                         Span::new(&rel, e.line, e.col),
@@ -423,6 +433,7 @@ impl Dataset {
                     v,
                     format!("source `{key}` must be a mapping with title and url"),
                 );
+                self.not_loaded.insert(format!("source:{key}"));
                 continue;
             }
             let what = format!("source `{key}`");
@@ -441,6 +452,9 @@ impl Dataset {
             }
             let publisher = cx.opt_string(v, "publisher", &what);
             let date = cx.date(v, "date", &what);
+            if title.is_none() || url.is_none() {
+                self.not_loaded.insert(format!("source:{key}"));
+            }
             if let (Some(title), Some(url)) = (title, url) {
                 self.sources.insert(
                     key.clone(),
@@ -463,6 +477,7 @@ impl Dataset {
             };
             if v.as_map().is_none() {
                 cx.err(v, format!("receipt `{id}` must be a mapping"));
+                self.not_loaded.insert(format!("receipt:{id}"));
                 continue;
             }
             let what = format!("receipt `{id}`");
@@ -513,6 +528,8 @@ impl Dataset {
                         span,
                     },
                 );
+            } else {
+                self.not_loaded.insert(format!("receipt:{id}"));
             }
         }
     }
@@ -638,12 +655,15 @@ impl Dataset {
     fn check_references(&self, diags: &mut Diagnostics) {
         for f in self.figures.values() {
             if let Some(source) = &f.source {
-                if !is_url(source) && !self.sources.contains_key(source) {
+                if !is_url(source)
+                    && !self.sources.contains_key(source)
+                    && !self.did_not_load("source", source)
+                {
                     diags.push(self.unknown_source(source, f.span.clone(), &f.key));
                 }
             }
             if let Some(original) = &f.quoted_from {
-                if !self.sources.contains_key(original) {
+                if !self.sources.contains_key(original) && !self.did_not_load("source", original) {
                     let span = f.quoted_from_span.clone().unwrap_or_else(|| f.span.clone());
                     let mut d = Diagnostic::error(
                         "dataset",
@@ -678,7 +698,10 @@ impl Dataset {
             }
         }
         for r in self.receipts.values() {
-            if !is_url(&r.source) && !self.sources.contains_key(&r.source) {
+            if !is_url(&r.source)
+                && !self.sources.contains_key(&r.source)
+                && !self.did_not_load("source", &r.source)
+            {
                 diags.push(self.unknown_source(&r.source, r.span.clone(), &r.id));
             }
         }
@@ -750,6 +773,24 @@ impl Dataset {
             d = d.with_note(format!("did you mean `{near}`?"));
         }
         d
+    }
+
+    /// Whether `id` of this kind (`key`, `source`, `receipt`, `table`, `decision`) exists
+    /// but did not load, so that an error about it would repeat one already reported.
+    pub fn did_not_load(&self, kind: &str, id: &str) -> bool {
+        let file = |ns: &str| self.not_loaded.contains(&format!("file:{ns}"));
+        match kind {
+            "key" => self
+                .not_loaded
+                .iter()
+                .filter_map(|n| n.strip_prefix("file:"))
+                .any(|ns| id == ns || (id.starts_with(ns) && id[ns.len()..].starts_with('.'))),
+            "source" => file("sources") || self.not_loaded.contains(&format!("source:{id}")),
+            "receipt" => file("receipts") || self.not_loaded.contains(&format!("receipt:{id}")),
+            "table" => file("tables"),
+            "decision" => file(&format!("decisions.{id}")),
+            _ => false,
+        }
     }
 
     /// The figure keys nearest to `key` (at most three, best first).
@@ -924,11 +965,22 @@ fn read_figure(key: &str, v: &Node, cx: &mut FileCtx) -> Option<Figure> {
                     cx.span(n),
                     format!("{what} has unknown unit `{u}`"),
                 );
-                if let Some(near) = nearest(u, cx.units.prefixes("").map(|(n, _)| n)) {
+                let mut known: Vec<(f64, &str)> = cx
+                    .units
+                    .canonical_units()
+                    .into_iter()
+                    .filter(|k| !k.name.is_empty())
+                    .map(|k| (strsim::normalized_levenshtein(u, &k.name), k.name.as_str()))
+                    .collect();
+                // Best first; ties alphabetically, so the note is the same every run.
+                known.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                if let Some((_, near)) = known.first().filter(|(score, _)| *score > 0.5) {
                     d = d.with_note(format!(
                         "did you mean `{near}`? (sitegen.toml [units] may add aliases)"
                     ));
                 }
+                let names: Vec<&str> = known.iter().take(6).map(|(_, n)| *n).collect();
+                d = d.with_note(format!("the nearest known units: {}", names.join(", ")));
                 cx.diags.push(d);
                 return None;
             }
@@ -1063,7 +1115,12 @@ fn read_column(c: &Node, what: &str, cx: &mut FileCtx) -> Option<Column> {
             None
         }
     };
-    Some(Column { field, label, best })
+    Some(Column {
+        field,
+        label,
+        best,
+        span: cx.span(c.get("field").unwrap_or(c)),
+    })
 }
 
 /// Reads a decision node: `question` + `answers`, or `outcome`.

@@ -94,6 +94,8 @@ pub struct YamlError {
     pub col: usize,
     /// What is wrong.
     pub message: String,
+    /// For a duplicate key: the key and the 1-based line and column of its first definition.
+    pub duplicate: Option<(String, usize, usize)>,
 }
 
 /// Builds nodes from parser events with a stack of open collections.
@@ -111,7 +113,30 @@ impl Builder {
             Some((parent, pending_key)) => match &mut parent.kind {
                 Kind::Seq(items) => items.push(node),
                 Kind::Map(entries) => match pending_key.take() {
-                    None => *pending_key = Some(node),
+                    None => {
+                        // A repeated key would silently replace the first value.
+                        let first = node
+                            .as_str()
+                            .and_then(|k| entries.iter().find(|(e, _)| e.as_str() == Some(k)));
+                        if let (Some((first, _)), None) = (first, &self.error) {
+                            self.error = Some(YamlError {
+                                line: node.line,
+                                col: node.col,
+                                message: format!(
+                                    "duplicate key `{}`: it is already defined at line {}, column {}; the second would silently replace the first",
+                                    node.as_str().unwrap_or_default(),
+                                    first.line,
+                                    first.col
+                                ),
+                                duplicate: Some((
+                                    node.as_str().unwrap_or_default().to_string(),
+                                    first.line,
+                                    first.col,
+                                )),
+                            });
+                        }
+                        *pending_key = Some(node)
+                    }
                     Some(key) => entries.push((key, node)),
                 },
                 Kind::Scalar { .. } => {}
@@ -160,6 +185,7 @@ impl MarkedEventReceiver for Builder {
                     message:
                         "YAML aliases (*name) are not supported in the dataset; repeat the value"
                             .into(),
+                    duplicate: None,
                 });
             }
             _ => {}
@@ -177,6 +203,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             line: m.line(),
             col: m.col() + 1,
             message: e.info().to_string(),
+            duplicate: None,
         });
     }
     if let Some(e) = builder.error {
@@ -214,6 +241,34 @@ mod tests {
         let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(e.line >= 1, "{e:?}");
         assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_at_the_second() {
+        let e = parse(
+            "a:
+  speed: 1
+  x: 2
+  speed: 3
+",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.col), (4, 3), "{e:?}");
+        assert!(e.message.contains("duplicate key `speed`"), "{e:?}");
+        assert!(e.message.contains("line 2, column 3"), "{e:?}");
+        let e = parse(
+            "x: { a: 1, a: 2 }
+",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.col), (1, 12), "{e:?}");
+        // The same key in two mappings is fine.
+        assert!(parse(
+            "a: { k: 1 }
+b: { k: 2 }
+"
+        )
+        .is_ok());
     }
 
     #[test]
