@@ -242,7 +242,7 @@ fn get(port: u16, path: &str) -> String {
     };
     let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = s.write_all(
-        format!("GET {path} HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n").as_bytes(),
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
     );
     let mut buf = String::new();
     let _ = s.read_to_string(&mut buf);

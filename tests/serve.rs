@@ -261,7 +261,7 @@ fn serve_answers_only_files_of_the_site() {
     assert_eq!(server.get("/guides/other/").0, 200);
     assert_eq!(server.get("/guides/other/index.html").0, 200);
     let (code, head, _) =
-        server.request("GET /spark?x=1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        server.request("GET /spark?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(code, 301);
     assert!(head.contains("Location: /spark/?x=1"), "{head}");
 
@@ -274,7 +274,7 @@ fn serve_answers_only_files_of_the_site() {
         ("/robots.txt", "text/plain"),
     ] {
         let (code, head, _) = server.request(&format!(
-            "GET {path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         ));
         assert_eq!(code, 200, "{path}");
         assert!(
@@ -288,11 +288,11 @@ fn serve_answers_only_files_of_the_site() {
 
     // HEAD: headers, no body. Other methods: 405.
     let (code, head, body) =
-        server.request("HEAD /spark/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        server.request("HEAD /spark/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(code, 200);
     assert!(head.contains("Content-Length: ") && body.is_empty());
     let (code, _, _) = server.request(
-        "POST /spark/ HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
+        "POST /spark/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
     );
     assert_eq!(code, 405);
 
@@ -322,7 +322,7 @@ fn serve_answers_only_files_of_the_site() {
     // Keep-alive: two requests on one connection.
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: a\r\n\r\nGET /robots.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    s.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .unwrap();
     let mut all = String::new();
     s.read_to_string(&mut all).unwrap();
@@ -447,4 +447,257 @@ fn only_the_authors_preview_shows_dataset_keys_in_tooltips() {
     let built = read(&site, "public/spark/index.html");
     assert!(built.contains("class=\"cite-tip\""));
     assert!(!built.contains("tip-key") && !built.contains("devices.dgx_spark"));
+}
+
+/// The status code of the answer to `raw`, read from its first line only (an event stream
+/// never ends), or 0 when none came.
+fn status_line(ip: &str, port: u16, raw: &str) -> u16 {
+    let mut s = TcpStream::connect((ip, port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut line = String::new();
+    let _ = BufReader::new(s).read_line(&mut line);
+    line.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn serve_answers_only_requests_for_this_machine() {
+    let site = fixture("basic");
+    // With drafts: what another site must never read.
+    let server = Server::start(&site, &["--drafts"]);
+    let port = server.port;
+    // DNS rebinding: a page of evil.com whose name now points at 127.0.0.1.
+    for host in [
+        "evil.com".to_string(),
+        format!("evil.com:{port}"),
+        format!("localhost.evil.com:{port}"),
+        format!("127.0.0.1.evil.com:{port}"),
+        "127.0.0.2".to_string(),
+        format!("0.0.0.0:{port}"),
+        format!("[::2]:{port}"),
+        "10.0.0.1".to_string(),
+    ] {
+        for path in [
+            "/",
+            "/spark/",
+            "/draft/",
+            "/style.css",
+            "/__sitegen/status",
+            "/__sitegen/events",
+            "/no/such/page/",
+            "/spark",
+        ] {
+            let (code, _, body) = server.request(&format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ));
+            assert!(code == 421 || code == 403, "{host} {path}: {code}");
+            assert!(
+                !body.contains("sitegen-live")
+                    && !body.contains("diagnostics")
+                    && !body.contains("Spark"),
+                "{host} {path} answered: {body}"
+            );
+        }
+        // Held open, the event stream would send the status: refused at once.
+        let code = status_line(
+            "127.0.0.1",
+            port,
+            &format!("GET /__sitegen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert!(code == 421 || code == 403, "{host} events: {code}");
+    }
+    // An absolute-form target names its host too.
+    let (code, _, _) = server.request(
+        "GET http://evil.com/__sitegen/status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(code == 421 || code == 403, "absolute form: {code}");
+    // No Host, two of them, or one that is not a host: 400 (RFC 9112 §3.2).
+    for head in [
+        "",
+        "Host: 127.0.0.1\r\nHost: evil.com\r\n",
+        "Host: \r\n",
+        "Host: localhost:http\r\n",
+        "Host: [::1\r\n",
+        "Host: user@localhost\r\n",
+    ] {
+        let (code, _, body) = server.request(&format!(
+            "GET /__sitegen/status HTTP/1.1\r\n{head}Connection: close\r\n\r\n"
+        ));
+        assert_eq!(code, 400, "{head:?}");
+        assert!(!body.contains("diagnostics"), "{head:?}");
+    }
+    // The author's own names for this machine, with any port or none.
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LOCALHOST:1".to_string(),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1:8080".to_string(),
+        "[::1]".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        for path in ["/", "/spark/", "/__sitegen/status"] {
+            let (code, _, body) = server.request(&format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ));
+            assert_eq!(code, 200, "{host} {path}");
+            assert!(!body.is_empty(), "{host} {path}");
+        }
+        let code = status_line(
+            "127.0.0.1",
+            port,
+            &format!("GET /__sitegen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert_eq!(code, 200, "{host} events");
+    }
+    assert!(!server.stderr().contains("panicked"));
+}
+
+/// Bound to another loopback address, that address is the author's too (only Linux routes
+/// all of 127.0.0.0/8 to the loopback interface without configuration).
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_answers_requests_for_the_address_it_is_bound_to() {
+    let site = fixture("basic");
+    let server = Server::start(&site, &["--bind", "127.0.0.2"]);
+    assert_eq!(server.ip, "127.0.0.2");
+    let port = server.port;
+    for host in [
+        "127.0.0.2".to_string(),
+        format!("127.0.0.2:{port}"),
+        "127.0.0.2:1".to_string(),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+    ] {
+        for path in ["/", "/__sitegen/status"] {
+            let (code, _, _) = server.request(&format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ));
+            assert_eq!(code, 200, "{host} {path}");
+        }
+        let code = status_line(
+            "127.0.0.2",
+            port,
+            &format!("GET /__sitegen/events HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert_eq!(code, 200, "{host} events");
+    }
+    for host in ["127.0.0.3", "evil.com:80"] {
+        let (code, _, _) = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(code == 421 || code == 403, "{host}: {code}");
+    }
+}
+
+#[test]
+fn folder_redirects_never_leave_the_server() {
+    let site = fixture("basic");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/tags/").0, 200);
+    // `//tags/` would be protocol-relative: the browser would go to the host `tags`.
+    for (target, want) in [
+        ("/tags", "/tags/"),
+        ("//tags", "/tags/"),
+        ("///tags", "/tags/"),
+        ("//tags?x=1", "/tags/?x=1"),
+        ("//tags/dgx-spark", "/tags/dgx-spark/"),
+        ("/./tags", ""),
+        ("/%2Ftags", "/tags/"),
+        ("//spark", "/spark/"),
+    ] {
+        let (code, head, _) = server.request(&format!(
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        ));
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: "))
+            .unwrap_or("");
+        if want.is_empty() {
+            assert_eq!(code, 404, "{target}: {head}");
+        } else {
+            assert_eq!((code, location), (301, want), "{target}: {head}");
+        }
+        assert!(
+            !location.starts_with("//") && !location.starts_with("/\\"),
+            "{target}: {location}"
+        );
+    }
+}
+
+/// Loopback only, bounded: 1,000 idle connections and 300 open event streams held, then
+/// `GET /` timed on a new connection (median of 7, so that one descheduling on a busy
+/// machine does not decide it).
+#[test]
+fn serve_answers_at_once_with_many_connections_held() {
+    const IDLE: usize = 1_000;
+    const STREAMS: usize = 300;
+    let started = Instant::now();
+    #[cfg(unix)]
+    {
+        let fds = raise_fd_limit(4_096);
+        assert!(
+            fds >= 2_048,
+            "this test holds {} connections; the limit on open files is {fds} (ulimit -n)",
+            IDLE + STREAMS
+        );
+    }
+    let site = fixture("basic");
+    let server = Server::start(&site, &[]);
+    let mut idle = Vec::with_capacity(IDLE);
+    for i in 0..IDLE {
+        let s = TcpStream::connect(("127.0.0.1", server.port))
+            .unwrap_or_else(|e| panic!("idle connection {i}: {e}"));
+        idle.push(s);
+    }
+    let mut streams = Vec::with_capacity(STREAMS);
+    for _ in 0..STREAMS {
+        let mut e = Events::open(server.port);
+        e.until(|v| v["type"] == "status");
+        streams.push(e);
+    }
+    let held = started.elapsed();
+    let mut times = Vec::new();
+    for _ in 0..7 {
+        let t = Instant::now();
+        let (code, body) = server.get("/");
+        times.push(t.elapsed());
+        assert_eq!(code, 200);
+        assert!(body.contains("sitegen-live"));
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    eprintln!(
+        "{IDLE} idle connections and {STREAMS} event streams held after {} ms; GET / in {:?} (median), {:?} (max)",
+        held.as_millis(),
+        median,
+        times[times.len() - 1]
+    );
+    assert!(
+        median < Duration::from_millis(100),
+        "GET / took {median:?} (median of {times:?})"
+    );
+    // All still held: no idle connection was closed, and every stream gets the next save.
+    for (i, s) in idle.iter().enumerate() {
+        s.set_nonblocking(true).unwrap();
+        match s.peek(&mut [0u8; 1]) {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("idle connection {i} was closed or answered: {other:?}"),
+        }
+    }
+    edit(
+        &site,
+        "content/spark.md",
+        "## Compared",
+        "## Compared side by side",
+    );
+    for e in &mut streams {
+        let ev = e.until(|v| v["type"] == "reload");
+        assert_eq!(ev["pages"], serde_json::json!(["/spark/"]));
+    }
+    assert!(started.elapsed() < Duration::from_secs(60), "over 60 s");
 }

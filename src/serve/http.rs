@@ -1,292 +1,320 @@
-//! A small HTTP/1.1 server for the preview: GET and HEAD of the built site from memory, plus
-//! the live-reload endpoints under `/__sitegen/`.
+//! The preview's HTTP server: GET and HEAD of the built site from memory, plus the
+//! live-reload endpoints under `/__sitegen/`, answered only to requests addressed to this
+//! machine.
 //!
-//! It is written on `std::net` rather than on a server crate because the preview needs hard
-//! bounds that the small synchronous crates do not offer (tiny_http reads a header line of
-//! any length into memory and buffers chunked bodies, which stalls Server-Sent Events), and
-//! an async stack (hyper, tokio) is far more than a loopback preview needs. The scope is
-//! narrow: one thread per connection (capped), request heads of at most 16 KiB read within
-//! a deadline, no request bodies, and only files of the built site ever answered.
+//! HTTP/1.1 itself (parsing, keep-alive, pipelining, chunked event streams, the size and time
+//! limits on request heads) is hyper's, on a single-threaded tokio runtime of its own thread:
+//! each connection is a task, so idle connections and open event streams cost a little
+//! memory, never a thread, and never keep a new request waiting. What is decided here:
+//!
+//! - whom to answer: a request whose `Host` is not `localhost`, `127.0.0.1`, `[::1]` or the
+//!   address the server listens on (any port) gets 421, so that a web page on another origin
+//!   cannot read the preview through DNS rebinding;
+//! - what to answer: a path maps to a file of the snapshot and to nothing else (no `..`, no
+//!   file of the site root), a folder without its slash is redirected, never to a
+//!   protocol-relative `//host/…` location;
+//! - the event stream: [`Shared`]'s channel for the page, bridged into an SSE body.
 
 use super::live::{self, Shared, Since};
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 /// The largest request head (request line and headers) read; larger gets 431.
 const MAX_HEAD: usize = 16 * 1024;
-/// Connections served at once; more get 503 (an open page holds two: its events and a fetch).
-const MAX_CONNECTIONS: usize = 256;
-/// How long a client may take to send one request head.
-const HEAD_DEADLINE: Duration = Duration::from_secs(10);
-/// How long an idle keep-alive connection is kept.
-const IDLE: Duration = Duration::from_secs(5);
+/// How long a client may take to send a request head, and how long an idle keep-alive
+/// connection is kept.
+const HEAD_DEADLINE: Duration = Duration::from_secs(30);
 /// How often an idle event stream gets a comment line, so that closed pages are noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Connections served at once, at most; more wait in the listen queue. The limit on open
+/// files (raised to its hard limit at start) lowers it.
+const MAX_CONNECTIONS: usize = 10_000;
+/// File descriptors kept free for the watcher, the site's files and the terminal.
+const SPARE_FDS: usize = 128;
 
 /// Served for every page until the site has built once; the script adds the problems.
 const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>sitegen: not built yet</title></head>\n<body>\n<p>sitegen: the site does not build yet. Fix the problems shown here and in the terminal; this page reloads once it builds.</p>\n</body>\n</html>\n";
 
-/// Accepts connections for ever, one thread each.
-pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    let open = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = write_simple(
-                &mut stream,
-                503,
-                "Service Unavailable",
-                "too many connections\n",
-                false,
-                true,
-            );
-            continue;
-        }
-        open.fetch_add(1, Ordering::SeqCst);
-        let shared = Arc::clone(&shared);
-        let open2 = Arc::clone(&open);
-        let spawned = std::thread::Builder::new()
-            .name("sitegen-http".into())
-            .spawn(move || {
-                handle(stream, &shared);
-                open2.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            open.fetch_sub(1, Ordering::SeqCst);
-        }
+/// The answer to a request for another host.
+const MISDIRECTED: &str = "sitegen serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n";
+
+/// A listener with the runtime that serves it, made before the terminal says "serving", so
+/// that a failure to start is reported at once.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    max_connections: usize,
+}
+
+impl Server {
+    /// Takes over a bound listener; raises the limit on open files so that many idle
+    /// connections fit.
+    pub fn new(listener: std::net::TcpListener, shared: Arc<Shared>) -> io::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()?;
+        listener.set_nonblocking(true)?;
+        let listener = {
+            let _in_runtime = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let fds = raise_fd_limit().unwrap_or(1024);
+        let max_connections = fds.saturating_sub(SPARE_FDS).clamp(16, MAX_CONNECTIONS);
+        Ok(Server {
+            runtime,
+            listener,
+            shared,
+            max_connections,
+        })
+    }
+
+    /// Serves for ever (until the process ends).
+    pub fn run(self) {
+        let Server {
+            runtime,
+            listener,
+            shared,
+            max_connections,
+        } = self;
+        runtime.block_on(accept_loop(listener, shared, max_connections));
     }
 }
 
-/// One parsed request head.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Request {
-    /// `GET`, `HEAD`, …
-    pub method: String,
-    /// The request target as sent (origin-form or absolute-form).
-    pub target: String,
-    /// Whether the connection may serve another request after this one.
-    pub keep_alive: bool,
-    /// Whether the request announced a body (never read: the connection is closed after it).
-    pub has_body: bool,
-}
-
-/// Why no request could be read.
-#[derive(Debug, PartialEq, Eq)]
-pub enum HeadError {
-    /// The client closed the connection (or went idle) between requests.
-    Closed,
-    /// The head is not HTTP.
-    Bad,
-    /// The head is over [`MAX_HEAD`].
-    TooLarge,
-}
-
-fn handle(stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_nodelay(true);
-    let Ok(read_half) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::with_capacity(8 * 1024, read_half);
-    let mut out = stream;
-    let mut first = true;
+/// Accepts connections, one task each, at most `max` at once.
+async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>, max: usize) {
+    let bound = listener
+        .local_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |a| a.ip());
+    let slots = Arc::new(tokio::sync::Semaphore::new(max));
+    let mut warned = false;
     loop {
-        let timeout = if first { HEAD_DEADLINE } else { IDLE };
-        first = false;
-        let req = match read_head(&mut reader, timeout) {
-            Ok(r) => r,
-            Err(HeadError::Closed) => return,
-            Err(HeadError::Bad) => {
-                let _ = write_simple(&mut out, 400, "Bad Request", "bad request\n", false, true);
-                close_gently(&out, &mut reader);
-                return;
-            }
-            Err(HeadError::TooLarge) => {
-                let _ = write_simple(
-                    &mut out,
-                    431,
-                    "Request Header Fields Too Large",
-                    "request head too large\n",
-                    false,
-                    true,
-                );
-                close_gently(&out, &mut reader);
-                return;
-            }
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return;
         };
-        let keep = req.keep_alive && !req.has_body;
-        match respond(&mut out, &req, keep, shared) {
-            Ok(true) if keep => continue,
-            _ => {
-                if req.has_body {
-                    close_gently(&out, &mut reader);
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, most likely: wait for some to close.
+                if !warned {
+                    eprintln!("warning: cannot accept a connection ({e}); retrying");
+                    warned = true;
                 }
-                return;
-            }
-        }
-    }
-}
-
-/// Closes after an answer sent before the whole request was read: stop writing, then read
-/// and drop what the client is still sending for a moment. Closing with unread input would
-/// reset the connection, and the client could lose the answer (RFC 9112 §9.6).
-fn close_gently(out: &TcpStream, reader: &mut BufReader<TcpStream>) {
-    let _ = out.shutdown(std::net::Shutdown::Write);
-    let start = Instant::now();
-    let mut dropped = 0usize;
-    let _ = reader
-        .get_ref()
-        .set_read_timeout(Some(Duration::from_millis(200)));
-    let mut buf = [0u8; 8192];
-    while dropped < 4 * 1024 * 1024 && start.elapsed() < Duration::from_secs(1) {
-        match io::Read::read(reader, &mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => dropped += n,
-        }
-    }
-}
-
-/// Reads one request head within `deadline`, refusing heads over [`MAX_HEAD`].
-pub fn read_head(
-    reader: &mut BufReader<TcpStream>,
-    deadline: Duration,
-) -> Result<Request, HeadError> {
-    let start = Instant::now();
-    let mut head: Vec<u8> = Vec::new();
-    loop {
-        let left = deadline.saturating_sub(start.elapsed());
-        if left.is_zero() {
-            return Err(if head.is_empty() {
-                HeadError::Closed
-            } else {
-                HeadError::Bad
-            });
-        }
-        let _ = reader.get_ref().set_read_timeout(Some(left));
-        let buf = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => {
-                return Err(if head.is_empty() {
-                    HeadError::Closed
-                } else {
-                    HeadError::Bad
-                })
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
             }
         };
-        if buf.is_empty() {
-            return Err(if head.is_empty() {
-                HeadError::Closed
-            } else {
-                HeadError::Bad
+        let _ = stream.set_nodelay(true);
+        let hosts = Hosts {
+            bound,
+            local: stream.local_addr().ok().map(|a| a.ip()),
+        };
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let resp = answer(&req, &shared, &hosts);
+                async move { Ok::<_, Infallible>(resp) }
             });
-        }
-        // Take bytes up to the end of the head only: what follows belongs to the next request.
-        let before = head.len();
-        let mut used = buf.len();
-        head.extend_from_slice(buf);
-        if let Some(end) = head_end(&head, before.saturating_sub(3)) {
-            used = end - before;
-            head.truncate(end);
-            reader.consume(used);
-            if head.len() > MAX_HEAD {
-                return Err(HeadError::TooLarge);
-            }
-            return parse_head(&head);
-        }
-        reader.consume(used);
-        if head.len() > MAX_HEAD {
-            return Err(HeadError::TooLarge);
-        }
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEAD_DEADLINE)
+                .max_buf_size(MAX_HEAD)
+                .title_case_headers(true)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A client that goes away or sends garbage only ends its own connection.
+            let _ = conn.await;
+            drop(slot);
+        });
     }
 }
 
-/// The index just past the blank line ending a head (`\r\n\r\n` or a bare `\n\n`), searching from `from`.
-fn head_end(buf: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i < buf.len() {
-        if buf[i] == b'\n' {
-            if buf[i + 1..].starts_with(b"\n") {
-                return Some(i + 2);
-            }
-            if buf[i + 1..].starts_with(b"\r\n") {
-                return Some(i + 3);
+/// Raises the soft limit on open files to the hard one (at most 65,536); the limit then.
+#[cfg(unix)]
+fn raise_fd_limit() -> Option<usize> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct they are given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return None;
+        }
+        let want = lim.rlim_max.min(65_536);
+        if lim.rlim_cur < want {
+            let raised = libc::rlimit {
+                rlim_cur: want,
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = want;
             }
         }
-        i += 1;
     }
+    Some(usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+fn raise_fd_limit() -> Option<usize> {
     None
 }
 
-/// Parses a request head (request line and headers, blank line included or not).
-pub fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
-    let text = std::str::from_utf8(head).map_err(|_| HeadError::Bad)?;
-    // Leading blank lines before a request line are allowed (RFC 9112 §2.2).
-    let mut lines = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .skip_while(|l| l.is_empty());
-    let request_line = lines.next().ok_or(HeadError::Bad)?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(HeadError::Bad);
-    };
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(HeadError::Bad);
-    }
-    if target.is_empty() || !target.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(HeadError::Bad);
-    }
-    let mut keep_alive = match version {
-        "HTTP/1.1" => true,
-        "HTTP/1.0" => false,
-        _ => return Err(HeadError::Bad),
-    };
-    let mut has_body = false;
-    for line in lines {
-        if line.is_empty() {
-            break;
+/// The addresses a request may name as its host, besides `localhost`, `127.0.0.1` and `[::1]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Hosts {
+    /// The address the server listens on (may be unspecified, `0.0.0.0`).
+    pub bound: IpAddr,
+    /// The address this connection reached (the interface's, when bound to `0.0.0.0`).
+    pub local: Option<IpAddr>,
+}
+
+/// What a `Host` value (or an absolute URI's authority) names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HostIs {
+    /// This machine, as the author reaches it.
+    Allowed,
+    /// Another host: a name other than `localhost`, or another address.
+    Foreign,
+    /// Not a host at all (empty, bad port, bad brackets).
+    Malformed,
+}
+
+impl Hosts {
+    /// Whether `authority` (`host[:port]`, the host maybe a bracketed IPv6 address) names
+    /// this machine: `localhost` (any case), `127.0.0.1`, `[::1]`, the bound address or the
+    /// connection's local one, with any port.
+    pub fn check(&self, authority: &str) -> HostIs {
+        let (host, port, bracketed) = match authority.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((h, p)) => (h, p, true),
+                None => return HostIs::Malformed,
+            },
+            None => match authority.rsplit_once(':') {
+                Some((h, _)) => (h, &authority[h.len()..], false),
+                None => (authority, "", false),
+            },
+        };
+        let port_ok = port.is_empty()
+            || port
+                .strip_prefix(':')
+                .is_some_and(|d| d.len() <= 5 && d.bytes().all(|b| b.is_ascii_digit()));
+        if !port_ok || host.is_empty() {
+            return HostIs::Malformed;
         }
-        let (name, value) = line.split_once(':').ok_or(HeadError::Bad)?;
-        if name.is_empty() || name.bytes().any(|b| !b.is_ascii_graphic()) {
-            return Err(HeadError::Bad);
+        let ip = if bracketed {
+            match host.parse::<Ipv6Addr>() {
+                Ok(ip) => IpAddr::V6(ip),
+                Err(_) => return HostIs::Malformed,
+            }
+        } else if host.contains(':') {
+            return HostIs::Malformed;
+        } else if host.eq_ignore_ascii_case("localhost") {
+            return HostIs::Allowed;
+        } else if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            IpAddr::V4(ip)
+        } else if host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(&b))
+        {
+            return HostIs::Foreign;
+        } else {
+            return HostIs::Malformed;
+        };
+        let ip = ip.to_canonical();
+        let listed = [
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            Some(IpAddr::V6(Ipv6Addr::LOCALHOST)),
+            Some(self.bound.to_canonical()).filter(|b| !b.is_unspecified()),
+            self.local.map(|l| l.to_canonical()),
+        ];
+        if listed.contains(&Some(ip)) {
+            HostIs::Allowed
+        } else {
+            HostIs::Foreign
         }
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("connection") {
-            for token in value.split(',').map(str::trim) {
-                if token.eq_ignore_ascii_case("close") {
-                    keep_alive = false;
-                } else if token.eq_ignore_ascii_case("keep-alive") {
-                    keep_alive = true;
+    }
+}
+
+/// The body of an answer: whole bytes, or an event stream that ends when the page goes.
+pub enum Body {
+    /// A whole answer, taken once.
+    Full(Option<Bytes>),
+    /// Server-Sent Events.
+    Events(Box<EventStream>),
+}
+
+/// An open `/__sitegen/events` stream: the first frames, then every event sent to the page,
+/// and a comment line when idle so that a closed page is noticed.
+pub struct EventStream {
+    first: Option<Bytes>,
+    rx: UnboundedReceiver<Arc<str>>,
+    idle: tokio::time::Interval,
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(s) => {
+                if let Some(first) = s.first.take() {
+                    return Poll::Ready(Some(Ok(Frame::data(first))));
+                }
+                match s.rx.poll_recv(cx) {
+                    Poll::Ready(Some(msg)) => {
+                        s.idle.reset();
+                        let frame = Bytes::from(live::sse_frame(&msg));
+                        return Poll::Ready(Some(Ok(Frame::data(frame))));
+                    }
+                    // The server is going away.
+                    Poll::Ready(None) => return Poll::Ready(None),
+                    Poll::Pending => {}
+                }
+                match s.idle.poll_tick(cx) {
+                    Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+                        b": keep-alive\n\n",
+                    ))))),
+                    Poll::Pending => Poll::Pending,
                 }
             }
-        } else if name.eq_ignore_ascii_case("content-length") {
-            has_body |= value != "0";
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
-            has_body = true;
         }
     }
-    Ok(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        keep_alive,
-        has_body,
-    })
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Events(_) => SizeHint::default(),
+        }
+    }
 }
 
 /// What a request target asks for, once decoded and checked.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
-    /// A file of the site: the key in the file map (e.g. `spark/index.html`) and whether the
-    /// path named a folder (ended in `/`).
+    /// A file of the site: the key in the file map (e.g. `spark/index.html`).
     File(String),
     /// A live-reload endpoint under `/__sitegen/` (its name).
     Internal(String),
-    /// Redirect to this location.
+    /// Redirect to this location (always a path starting with exactly one `/`).
     Redirect(String),
     /// Nothing the site has: `..`, NUL, bad UTF-8, outside the base path.
     NotFound,
@@ -310,6 +338,26 @@ pub fn percent_decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// A decoded path, escaped again for a `Location` header: `/` kept, bytes outside the
+/// unreserved and sub-delimiter sets as `%XX`.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A redirect location that a browser reads as a path on this server: leading slashes and
+/// backslashes collapse into one `/`, so that `//host/…` (protocol-relative) never leaves it.
+pub fn same_origin(location: &str) -> String {
+    format!("/{}", location.trim_start_matches(['/', '\\']))
 }
 
 /// Maps a request target to what to answer, under the site's base path (`""` or `/guide`).
@@ -349,11 +397,11 @@ pub fn resolve(target: &str, base: &str) -> Target {
     let rest = if base.is_empty() {
         decoded.as_str()
     } else if decoded == base {
-        return Target::Redirect(format!("{base}/{query}"));
+        return Target::Redirect(same_origin(&format!("{base}/{query}")));
     } else if let Some(r) = decoded.strip_prefix(base).filter(|r| r.starts_with('/')) {
         r
     } else if decoded == "/" {
-        return Target::Redirect(format!("{base}/"));
+        return Target::Redirect(same_origin(&format!("{base}/")));
     } else {
         return Target::NotFound;
     };
@@ -417,176 +465,141 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Answers one request; Ok(true) when the connection can serve another.
-fn respond(out: &mut TcpStream, req: &Request, keep: bool, shared: &Shared) -> io::Result<bool> {
-    let head_only = req.method == "HEAD";
-    if req.method != "GET" && !head_only {
-        write_simple(
-            out,
-            405,
-            "Method Not Allowed",
-            "only GET and HEAD\n",
-            head_only,
-            !keep,
-        )?;
-        return Ok(keep);
-    }
-    let snap = shared.snapshot();
-    match resolve(&req.target, &snap.base_path) {
-        Target::Internal(name) => match name.as_str() {
-            "events" if !head_only => {
-                event_stream(out, shared, since(&req.target))?;
-                Ok(false)
-            }
-            "status" => {
-                let body = shared.status_json();
-                write_response(
-                    out,
-                    200,
-                    "OK",
-                    "application/json",
-                    body.as_bytes(),
-                    head_only,
-                    !keep,
-                )?;
-                Ok(keep)
-            }
-            _ => {
-                write_simple(out, 404, "Not Found", "not found\n", head_only, !keep)?;
-                Ok(keep)
-            }
-        },
-        Target::Redirect(loc) => {
-            write_redirect(out, &loc, head_only, !keep)?;
-            Ok(keep)
+/// An answer with a whole body; never cached (the next save changes every file).
+fn whole(code: StatusCode, ctype: &'static str, body: Bytes) -> Response<Body> {
+    let mut resp = Response::new(Body::Full(Some(body)));
+    *resp.status_mut() = code;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+/// A short plain-text answer.
+fn text(code: StatusCode, body: &'static str) -> Response<Body> {
+    whole(
+        code,
+        "text/plain; charset=utf-8",
+        Bytes::from_static(body.as_bytes()),
+    )
+}
+
+/// A permanent redirect to a path of this server.
+fn redirect(location: &str) -> Response<Body> {
+    let mut resp = whole(
+        StatusCode::MOVED_PERMANENTLY,
+        "text/plain; charset=utf-8",
+        Bytes::new(),
+    );
+    // Every byte of a same-origin path built here is visible ASCII; refuse anything else.
+    match HeaderValue::from_str(&same_origin(location)) {
+        Ok(v) => {
+            resp.headers_mut().insert(header::LOCATION, v);
+            resp
         }
+        Err(_) => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// Checks the request's host: its `Host` header, and the authority of an absolute-form
+/// target; None when the request may be answered, else the refusal.
+fn refuse_host(req: &Request<Incoming>, hosts: &Hosts) -> Option<Response<Body>> {
+    let mut values = req.headers().get_all(header::HOST).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        // None, or more than one (RFC 9112 §3.2).
+        return Some(text(StatusCode::BAD_REQUEST, "one Host header, please\n"));
+    };
+    let Ok(value) = value.to_str() else {
+        return Some(text(StatusCode::BAD_REQUEST, "bad Host header\n"));
+    };
+    let named = std::iter::once(value).chain(req.uri().authority().map(|a| a.as_str()));
+    for authority in named {
+        match hosts.check(authority) {
+            HostIs::Allowed => {}
+            HostIs::Foreign => return Some(text(StatusCode::MISDIRECTED_REQUEST, MISDIRECTED)),
+            HostIs::Malformed => return Some(text(StatusCode::BAD_REQUEST, "bad Host header\n")),
+        }
+    }
+    None
+}
+
+/// Answers one request.
+fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<Body> {
+    if let Some(refusal) = refuse_host(req, hosts) {
+        return refusal;
+    }
+    let head_only = req.method() == Method::HEAD;
+    if req.method() != Method::GET && !head_only {
+        let mut resp = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+        resp.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return resp;
+    }
+    let target = req.uri().to_string();
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let snap = shared.snapshot();
+    match resolve(&target, &snap.base_path) {
+        Target::Internal(name) => match name.as_str() {
+            "events" if !head_only => event_stream(shared, since(&target)),
+            "status" => whole(
+                StatusCode::OK,
+                "application/json",
+                Bytes::from(shared.status_json().as_bytes().to_vec()),
+            ),
+            _ => text(StatusCode::NOT_FOUND, "not found\n"),
+        },
+        Target::Redirect(loc) => redirect(&loc),
         Target::File(_) | Target::NotFound if snap.version == 0 => {
             // Nothing has built yet: a page that shows why, and reloads once it builds.
             let page = live::inject(NOT_BUILT.as_bytes(), shared.run(), 0, true);
-            write_response(
-                out,
-                503,
-                "Service Unavailable",
+            whole(
+                StatusCode::SERVICE_UNAVAILABLE,
                 "text/html; charset=utf-8",
-                &page,
-                head_only,
-                !keep,
-            )?;
-            Ok(keep)
+                Bytes::from(page),
+            )
         }
         Target::File(key) => {
             if let Some(bytes) = snap.files.get(&key) {
                 let ctype = content_type(&key);
-                if ctype.starts_with("text/html") {
-                    let page = live::inject(bytes, shared.run(), snap.version, false);
-                    write_response(out, 200, "OK", ctype, &page, head_only, !keep)?;
+                let body = if ctype.starts_with("text/html") {
+                    Bytes::from(live::inject(bytes, shared.run(), snap.version, false))
                 } else {
-                    write_response(out, 200, "OK", ctype, bytes, head_only, !keep)?;
-                }
-                return Ok(keep);
+                    Bytes::from_owner(Arc::clone(bytes))
+                };
+                return whole(StatusCode::OK, ctype, body);
             }
             // `/slug` of a folder with an index: redirect so that relative links resolve.
+            // The location is built from the checked key, never from the raw target, whose
+            // doubled slashes would make it protocol-relative (`//tags/`).
             let folder = format!("{key}/index.html");
             if !key.ends_with("index.html") && snap.files.contains_key(&folder) {
-                let path = req.target.split(['?', '#']).next().unwrap_or("/");
-                let path = match path.find("://") {
-                    Some(i) => path[i + 3..].find('/').map_or("/", |j| &path[i + 3 + j..]),
-                    None => path,
-                };
-                let query = &req.target[req.target.find('?').unwrap_or(req.target.len())..];
-                write_redirect(out, &format!("{path}/{query}"), head_only, !keep)?;
-                return Ok(keep);
+                let path = percent_encode_path(&format!("{}/{key}/", snap.base_path));
+                return redirect(&format!("{path}{query}"));
             }
-            not_found(out, shared.run(), &snap, head_only, !keep)?;
-            Ok(keep)
+            not_found(shared.run(), &snap)
         }
-        Target::NotFound => {
-            not_found(out, shared.run(), &snap, head_only, !keep)?;
-            Ok(keep)
-        }
+        Target::NotFound => not_found(shared.run(), &snap),
     }
 }
 
-fn not_found(
-    out: &mut TcpStream,
-    run: u64,
-    snap: &live::Snapshot,
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
+/// The site's own 404 page (with the live-reload script), or a plain one.
+fn not_found(run: u64, snap: &live::Snapshot) -> Response<Body> {
     match snap.files.get("404.html") {
-        Some(page) => {
-            let page = live::inject(page, run, snap.version, true);
-            write_response(
-                out,
-                404,
-                "Not Found",
-                "text/html; charset=utf-8",
-                &page,
-                head_only,
-                close,
-            )
-        }
-        None => write_simple(out, 404, "Not Found", "not found\n", head_only, close),
+        Some(page) => whole(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            Bytes::from(live::inject(page, run, snap.version, true)),
+        ),
+        None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
-}
-
-fn write_redirect(
-    out: &mut TcpStream,
-    location: &str,
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nCache-Control: no-store\r\nConnection: {}\r\n\r\n",
-        if close { "close" } else { "keep-alive" }
-    );
-    let _ = head_only;
-    out.write_all(head.as_bytes())?;
-    out.flush()
-}
-
-fn write_simple(
-    out: &mut TcpStream,
-    code: u16,
-    reason: &str,
-    body: &str,
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
-    write_response(
-        out,
-        code,
-        reason,
-        "text/plain; charset=utf-8",
-        body.as_bytes(),
-        head_only,
-        close,
-    )
-}
-
-fn write_response(
-    out: &mut TcpStream,
-    code: u16,
-    reason: &str,
-    ctype: &str,
-    body: &[u8],
-    head_only: bool,
-    close: bool,
-) -> io::Result<()> {
-    // A preview must never be cached: the next save changes every file.
-    let head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n\r\n",
-        body.len(),
-        if close { "close" } else { "keep-alive" }
-    );
-    let mut buf = Vec::with_capacity(head.len() + if head_only { 0 } else { body.len() });
-    buf.extend_from_slice(head.as_bytes());
-    if !head_only {
-        buf.extend_from_slice(body);
-    }
-    out.write_all(&buf)?;
-    out.flush()
 }
 
 /// The run and version an events request says its page was served with
@@ -608,27 +621,29 @@ pub fn since(target: &str) -> Option<Since> {
 }
 
 /// Server-Sent Events: what the page missed and the current status at once, then every event
-/// of later rebuilds, and a comment line when idle so that a closed page ends this thread.
-fn event_stream(out: &mut TcpStream, shared: &Shared, since: Option<Since>) -> io::Result<()> {
+/// of later rebuilds.
+fn event_stream(shared: &Shared, since: Option<Since>) -> Response<Body> {
     let (rx, first) = shared.subscribe(since);
-    let _ = out.set_write_timeout(Some(Duration::from_secs(10)));
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    let mut frames = head.to_string();
+    let mut frames = String::from("retry: 500\n\n");
     for json in &first {
         frames.push_str(&live::sse_frame(json));
     }
-    out.write_all(frames.as_bytes())?;
-    out.flush()?;
-    loop {
-        match rx.recv_timeout(KEEP_ALIVE) {
-            Ok(msg) => out.write_all(live::sse_frame(&msg).as_bytes())?,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                out.write_all(b": keep-alive\n\n")?
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
-        }
-        out.flush()?;
-    }
+    let start = tokio::time::Instant::now() + KEEP_ALIVE;
+    let mut idle = tokio::time::interval_at(start, KEEP_ALIVE);
+    idle.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut resp = Response::new(Body::Events(Box::new(EventStream {
+        first: Some(Bytes::from(frames)),
+        rx,
+        idle,
+    })));
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    resp
 }
 
 #[cfg(test)]
@@ -700,37 +715,86 @@ mod tests {
         );
         assert_eq!(resolve("/guidex/", "/guide"), Target::NotFound);
         assert_eq!(resolve("/other/", "/guide"), Target::NotFound);
+        // A base path that would read as a host stays a path.
+        assert_eq!(resolve("/", "//evil"), Target::Redirect("/evil/".into()));
     }
 
     #[test]
-    fn parses_heads_and_refuses_garbage() {
-        let r = parse_head(b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
-        assert_eq!(r.target, "/x");
-        assert!(r.keep_alive && !r.has_body);
-        let r = parse_head(b"GET /x HTTP/1.0\r\n\r\n").unwrap();
-        assert!(!r.keep_alive);
-        let r = parse_head(b"POST /x HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        assert!(r.has_body && !r.keep_alive);
-        for bad in [
-            &b"\x00\x01\x02\r\n\r\n"[..],
-            b"GET\r\n\r\n",
-            b"GET /x HTTP/9\r\n\r\n",
-            b"get /x HTTP/1.1\r\n\r\n",
-            b"GET /x y HTTP/1.1\r\n\r\n",
-            b"GET /\xff HTTP/1.1\r\n\r\n",
-            b"GET /x HTTP/1.1\r\nno colon\r\n\r\n",
-            b"",
+    fn redirects_stay_on_this_server() {
+        for (loc, want) in [
+            ("/tags/", "/tags/"),
+            ("//tags/", "/tags/"),
+            ("///evil.com/x", "/evil.com/x"),
+            ("/\\evil.com", "/evil.com"),
+            ("\\\\evil.com", "/evil.com"),
+            ("", "/"),
         ] {
-            assert!(parse_head(bad).is_err(), "{bad:?}");
+            assert_eq!(same_origin(loc), want, "{loc}");
         }
+        assert_eq!(percent_encode_path("/a b/é/"), "/a%20b/%C3%A9/");
+        assert_eq!(percent_encode_path("/x?y#z"), "/x%3Fy%23z");
     }
 
     #[test]
-    fn finds_the_end_of_a_head() {
-        assert_eq!(head_end(b"a\r\n\r\nrest", 0), Some(5));
-        assert_eq!(head_end(b"a\n\nrest", 0), Some(3));
-        assert_eq!(head_end(b"a\r\n", 0), None);
+    fn hosts_of_this_machine_only() {
+        let hosts = Hosts {
+            bound: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            local: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        };
+        for ok in [
+            "localhost",
+            "LocalHost:1111",
+            "localhost:",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "127.0.0.1:65535",
+            "[::1]",
+            "[::1]:1",
+            "[::ffff:127.0.0.1]:9",
+        ] {
+            assert_eq!(hosts.check(ok), HostIs::Allowed, "{ok}");
+        }
+        for foreign in [
+            "evil.com",
+            "evil.com:1111",
+            "localhost.evil.com",
+            "127.0.0.1.evil.com",
+            "127.0.0.2",
+            "0.0.0.0",
+            "[::2]:1111",
+            "10.0.0.1",
+            "xn--localhost",
+        ] {
+            assert_eq!(hosts.check(foreign), HostIs::Foreign, "{foreign}");
+        }
+        for bad in [
+            "",
+            ":80",
+            "localhost:x",
+            "localhost:123456",
+            "[::1",
+            "[::1]x",
+            "[evil.com]",
+            "::1",
+            "a b",
+            "a/b",
+            "user@localhost",
+        ] {
+            assert_eq!(hosts.check(bad), HostIs::Malformed, "{bad}");
+        }
+        // Bound to another address, or to all: that address (as the connection reached it).
+        let lan = Hosts {
+            bound: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            local: Some(IpAddr::V4(Ipv4Addr::new(192, 168, 1, 5))),
+        };
+        assert_eq!(lan.check("192.168.1.5:1111"), HostIs::Allowed);
+        assert_eq!(lan.check("0.0.0.0:1111"), HostIs::Foreign);
+        assert_eq!(lan.check("192.168.1.6:1111"), HostIs::Foreign);
+        let v6 = Hosts {
+            bound: "fe80::1".parse().unwrap(),
+            local: None,
+        };
+        assert_eq!(v6.check("[fe80::1]:1111"), HostIs::Allowed);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Level};
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 /// The files served: the last good build, kept in memory.
 #[derive(Debug, Default)]
@@ -38,7 +38,8 @@ pub struct Shared {
     run: u64,
     snapshot: RwLock<Arc<Snapshot>>,
     status: Mutex<Arc<str>>,
-    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// One channel per open event stream; sending never blocks the rebuild loop.
+    clients: Mutex<Vec<UnboundedSender<Arc<str>>>>,
     /// The last [`KEPT`] reload events with their versions, oldest first.
     kept: Mutex<VecDeque<(u64, Arc<str>)>>,
 }
@@ -124,8 +125,8 @@ impl Shared {
     /// Registers an event stream: its receiver and the events to send first. Those are the
     /// reload events a page served at `since` missed, when they are all still kept (so that
     /// it can swap a stylesheet instead of reloading), then the current status.
-    pub fn subscribe(&self, since: Option<Since>) -> (Receiver<Arc<str>>, Vec<Arc<str>>) {
-        let (tx, rx) = channel();
+    pub fn subscribe(&self, since: Option<Since>) -> (UnboundedReceiver<Arc<str>>, Vec<Arc<str>>) {
+        let (tx, rx) = unbounded_channel();
         // Under the clients lock, so that no event falls between these and the live ones.
         let mut clients = lock(&self.clients);
         let mut first = Vec::new();
@@ -150,7 +151,7 @@ impl Shared {
 }
 
 /// Sends one event to every open page; closed ones are dropped.
-fn send_all(clients: &mut Vec<Sender<Arc<str>>>, msg: Arc<str>) {
+fn send_all(clients: &mut Vec<UnboundedSender<Arc<str>>>, msg: Arc<str>) {
     clients.retain(|tx| tx.send(Arc::clone(&msg)).is_ok());
 }
 
@@ -371,7 +372,7 @@ mod tests {
         assert_eq!(first(&shared, at(4)), ["status 4"]);
         assert_eq!(first(&shared, at(9)), ["status 4"]);
         // Live events follow the first frames, none lost or doubled.
-        let (rx, _) = shared.subscribe(at(4));
+        let (mut rx, _) = shared.subscribe(at(4));
         shared.send_reload(5, "reload 5".into());
         assert_eq!(&*rx.try_recv().unwrap(), "reload 5");
         assert!(rx.try_recv().is_err());

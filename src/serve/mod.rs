@@ -8,7 +8,7 @@
 //!
 //! - [`engine`]: the kept state and the incremental rebuilds.
 //! - [`watch`]: file events into batches of changes.
-//! - [`http`]: the HTTP server.
+//! - [`http`]: the HTTP server (hyper on tokio) and whom it answers.
 //! - [`live`]: the served snapshot, the injected script and the events it listens to.
 
 pub mod engine;
@@ -124,12 +124,21 @@ pub fn run(opts: &Options) -> ExitCode {
             addr.ip()
         );
     }
+    let server = match http::Server::new(listener, Arc::clone(&shared)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the HTTP server: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("sitegen-http".into())
+        .spawn(move || server.run())
+    {
+        eprintln!("error: cannot start the HTTP server: {e}");
+        return 1;
+    }
     eprintln!("serving {url} (Ctrl-C to stop)");
-
-    let http_shared = Arc::clone(&shared);
-    let _ = std::thread::Builder::new()
-        .name("sitegen-accept".into())
-        .spawn(move || http::serve(listener, http_shared));
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop_tx.send(());

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 /// A running `sitegen serve`, killed on drop.
 pub struct Server {
     pub child: Child,
+    /// The address it listens on, as printed (`127.0.0.1`).
+    pub ip: String,
     pub port: u16,
     stderr: Arc<Mutex<String>>,
 }
@@ -43,16 +45,19 @@ impl Server {
         });
         let mut server = Server {
             child,
+            ip: String::new(),
             port: 0,
             stderr,
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let err = server.stderr();
-            if let Some(i) = err.find("serving http://127.0.0.1:") {
-                let rest = &err[i + "serving http://127.0.0.1:".len()..];
-                let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap();
-                server.port = rest[..end].parse().unwrap();
+            if let Some(i) = err.find("serving http://") {
+                let rest = &err[i + "serving http://".len()..];
+                let addr = &rest[..rest.find('/').unwrap()];
+                let (ip, port) = addr.rsplit_once(':').unwrap();
+                server.ip = ip.to_string();
+                server.port = port.parse().unwrap();
                 return server;
             }
             if let Ok(Some(status)) = server.child.try_wait() {
@@ -81,7 +86,7 @@ impl Server {
 
     /// Sends raw bytes; returns status, head and body of the answer (0 when none came).
     pub fn request(&self, raw: &str) -> (u16, String, String) {
-        raw_request(self.port, raw.as_bytes())
+        raw_request_to(&self.ip, self.port, raw.as_bytes())
     }
 }
 
@@ -94,7 +99,13 @@ impl Drop for Server {
 
 /// One request on a fresh connection, read to its end (the server closes after `Connection: close`).
 pub fn raw_request(port: u16, raw: &[u8]) -> (u16, String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    raw_request_to("127.0.0.1", port, raw)
+}
+
+/// One request to `ip` (`127.0.0.1`, `[::1]`) on a fresh connection, read to its end.
+pub fn raw_request_to(ip: &str, port: u16, raw: &[u8]) -> (u16, String, String) {
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    let mut s = TcpStream::connect((ip, port)).expect("connects");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     // The server may answer and close before it has read a huge request: not an error here.
@@ -118,4 +129,30 @@ pub fn wait_for(what: &str, secs: u64, mut f: impl FnMut() -> bool) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Raises this process's limit on open files to at least `want` (when the hard limit
+/// allows), for tests that hold many connections; the limit then.
+#[cfg(unix)]
+pub fn raise_fd_limit(want: usize) -> usize {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct they are given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        if usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX) < want {
+            let raised = libc::rlimit {
+                rlim_cur: (want as libc::rlim_t).min(lim.rlim_max),
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = raised.rlim_cur;
+            }
+        }
+    }
+    usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX)
 }
