@@ -418,3 +418,41 @@ fn unknown_units_and_columns_name_what_exists() {
         run.stderr
     );
 }
+
+#[test]
+fn an_article_that_does_not_load_is_one_error_not_broken_links_elsewhere() {
+    let site = fixture("basic");
+    // A front-matter typo in one article, and another article linking to it.
+    write(
+        &site,
+        "content/target.md",
+        "---\ntitle: Target\ndate: 2026-05-05\ntitel: typo\n---\n\nText.\n",
+    );
+    write(
+        &site,
+        "content/linker.md",
+        "---\ntitle: Linker\ndate: 2026-05-05\n---\n\nSee [the target](target.md) and [nothing](nothing.md).\n",
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("error[front-matter]: content/target.md:")),
+        "{}",
+        run.stderr
+    );
+    // The typo is the one cause: no broken link to the article that exists...
+    assert!(
+        !d.iter().any(|l| l.contains("link to `target.md`")),
+        "{}",
+        run.stderr
+    );
+    // ...while a link to an article that does not exist still is one.
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("error[broken-link]") && l.contains("nothing.md")),
+        "{}",
+        run.stderr
+    );
+}

@@ -576,6 +576,10 @@ fn check_shortcode(
     }
 }
 
+/// The largest article read again to tell whether it failed to load: larger ones did
+/// (far above any `limits.max_file_bytes` an article needs).
+const UNLOADED_PROBE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// What internal links may point at: pages with their heading ids, and other output files.
 pub struct LinkIndex {
     /// Content path (`content/a.md`) → (URL path, heading ids).
@@ -584,6 +588,9 @@ pub struct LinkIndex {
     by_url: HashMap<String, String>,
     /// Other files the output has, as URL paths (`/style.css`).
     files: HashSet<String>,
+    /// The site root, to tell a link to an article that failed to load (reported at
+    /// that article, once) from a link to no article at all.
+    root: std::path::PathBuf,
 }
 
 impl LinkIndex {
@@ -631,6 +638,7 @@ impl LinkIndex {
             by_file,
             by_url,
             files,
+            root: root.to_path_buf(),
         }
     }
 }
@@ -691,6 +699,16 @@ fn check_links(index: &LinkIndex, page: &mut Page, diags: &mut Diagnostics) {
             };
             match file.as_ref().and_then(|f| index.by_file.get(f)) {
                 Some((url, ids)) => (Some(ids), Some(url.clone())),
+                // An article that exists but did not load has its own error: one root
+                // cause, one error.
+                None if file.as_ref().is_some_and(|f| {
+                    f.starts_with("content/")
+                        && index.root.join(f).is_file()
+                        && !content::article_loads(&index.root, f, UNLOADED_PROBE_BYTES)
+                }) =>
+                {
+                    continue;
+                }
                 None => {
                     diags.push(broken(format!(
                         "link to `{target}`: no published article at {}",

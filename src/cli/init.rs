@@ -104,7 +104,7 @@ mod tests {
             .find(|(p, _)| p == "data/receipts.yaml")
             .unwrap()
             .1;
-        assert!(receipts.contains("verified: 2030-02-03"));
+        assert!(receipts.contains("reported: 2030-02-03"));
         let full = starter_files("2030-02-03", true);
         let names: Vec<&str> = full.iter().map(|(p, _)| p.as_str()).collect();
         for t in [
@@ -116,6 +116,10 @@ mod tests {
         ] {
             assert!(names.contains(&t), "{t}");
         }
-        assert_eq!(full.len(), plain.len() + 8);
+        // Every built-in HTML template, pdf.typ and the stylesheet.
+        assert_eq!(
+            full.len(),
+            plain.len() + crate::render::html::builtin_templates().len() + 2
+        );
     }
 }

@@ -138,6 +138,15 @@ pub fn read_articles(
     out
 }
 
+/// Whether the article at `rel` (a `content/**.md` path) reads and parses. One that does
+/// not has its own error; a link to it is not reported again as broken.
+pub fn article_loads(root: &Path, rel: &str, max_bytes: u64) -> bool {
+    read_text(&root.join(rel), rel, max_bytes)
+        .map_err(|d| vec![d])
+        .and_then(|text| parse_article(rel, &dir_of(rel), text))
+        .is_ok()
+}
+
 /// Reads a text file of the site, refusing ones too large or not UTF-8.
 pub fn read_text(path: &Path, rel: &str, max_bytes: u64) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)

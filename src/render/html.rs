@@ -931,10 +931,9 @@ fn reading_cell(r: &charts::Reading, best: bool) -> String {
     }
     let value = match &r.url {
         Some(u) => format!(
-            "<a class=\"cite\" href=\"{}\" title=\"{}\" data-key=\"{}\">{}</a>",
+            "<a class=\"cite\" href=\"{}\" title=\"{}\">{}</a>",
             escape_html(u),
             escape_html(&r.tooltip),
-            escape_html(&r.keys.join(" ")),
             escape_html(&r.text)
         ),
         None => escape_html(&r.text),

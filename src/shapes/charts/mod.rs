@@ -15,6 +15,7 @@ use crate::figures::expr;
 use crate::figures::units::{format_quantity, Quantity, Unit, UnitKind};
 use crate::load::charts::{ChartDef, ChartKind};
 use crate::load::dataset::{Best, Dataset, Figure, Flag};
+use crate::shapes::evidence;
 
 /// One value drawn on an axis, with what a reader needs to trust it.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +36,7 @@ pub struct Reading {
     pub url: Option<String>,
     /// The figure's flag, for a mark that is one figure.
     pub flag: Option<Flag>,
-    /// key = value · source · as of, for tooltips.
+    /// The value and who reported it (never a dataset key), for tooltips.
     pub tooltip: String,
     /// Conditions of its figures that not every mark of the chart shares.
     pub conditions: Vec<(String, String)>,
@@ -296,20 +297,28 @@ fn reading(ds: &Dataset, raw: &Raw, q: &Quantity) -> Reading {
         }
     }
     let single = figures.len() == 1 && raw.expr.trim() == figures[0].key;
+    // For readers: the value and who reported it, never the dataset's keys.
     let tooltip = if single {
-        crate::shapes::tables::figure_title(ds, figures[0])
+        format!(
+            "{} · {}",
+            format_quantity(&figures[0].quantity()),
+            evidence::source_line(ds, figures[0]).attribution()
+        )
     } else {
         let terms: Vec<String> = figures
             .iter()
-            .map(|f| format!("{} = {}", f.key, format_quantity(&f.quantity())))
+            .map(|f| {
+                format!(
+                    "{} ({})",
+                    format_quantity(&f.quantity()),
+                    evidence::source_line(ds, f).attribution()
+                )
+            })
             .collect();
-        let names: Vec<String> = sources.iter().map(|s| ds.source_title(s)).collect();
         format!(
-            "{} = {} ({}) · {}",
-            raw.expr.trim(),
+            "{} · worked out by this guide from {}",
             format_quantity(q),
-            terms.join("; "),
-            names.join("; ")
+            terms.join("; ")
         )
     };
     let mut conditions: Vec<(String, String)> = Vec::new();
