@@ -5,8 +5,8 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-/// Runs a poppler tool on a PDF; None (with a note) when poppler-utils is missing.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
+/// Runs a poppler tool on a PDF; fails, naming the install command, when poppler-utils is missing.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
@@ -17,14 +17,12 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
         })
         .output();
     match out {
-        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
         Ok(o) => panic!("{tool} failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(_) => {
-            eprintln!(
-                "note: {tool} is missing (apt-get install poppler-utils); skipping its checks"
-            );
-            None
-        }
+        Err(e) => panic!(
+            "{tool} cannot run ({e}): the PDF tests need poppler-utils; install it with \
+             `sudo apt-get install -y poppler-utils` (or run scripts/test, which does)"
+        ),
     }
 }
 
@@ -43,9 +41,7 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
         !site.join("gated/other.pdf").exists(),
         "only pdf: true articles"
     );
-    let Some(text) = poppler("pdftotext", &["-layout"], &pdf) else {
-        return;
-    };
+    let text = poppler("pdftotext", &["-layout"], &pdf);
     let flat = squash(&text);
     for needle in [
         "The Spark in numbers", // cover
@@ -71,9 +67,7 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
         text.contains('┌') && text.contains('┴'),
         "box drawing survives"
     );
-    let Some(fonts) = poppler("pdffonts", &[], &pdf) else {
-        return;
-    };
+    let fonts = poppler("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty());
     for row in rows {
@@ -81,7 +75,7 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
         let emb = cols[cols.len() - 5];
         assert_eq!(emb, "yes", "font not embedded: {row}");
     }
-    let info = poppler("pdfinfo", &[], &pdf).unwrap();
+    let info = poppler("pdfinfo", &[], &pdf);
     assert!(
         info.contains("Title:") && info.contains("The Spark in numbers"),
         "{info}"
@@ -179,9 +173,7 @@ Footnote here.[^n]\n\n[^n]: The note # text.\n\n\
     let run = sitegen(&site, &["pdf", "specials"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Layout mode keeps a hyphen that ends a line (the default mode joins the word).
-    let Some(text) = poppler("pdftotext", &["-layout"], &site.join("gated/specials.pdf")) else {
-        return;
-    };
+    let text = poppler("pdftotext", &["-layout"], &site.join("gated/specials.pdf"));
     let flat = squash(&text);
     let bare: String = text.split_whitespace().collect();
     for needle in [
