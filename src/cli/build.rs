@@ -6,16 +6,21 @@ use crate::publish::{publish_site, WriteError};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// `sitegen build`: check, render, then publish atomically into `out`.
+/// `sitegen build`: check, render, then publish atomically into `out` (refused, exit 2,
+/// when that would replace the site or files sitegen did not write, unless `force`).
 pub fn build(
     root: &Path,
     out: Option<PathBuf>,
     drafts: bool,
     strict: bool,
+    force: bool,
     rep: &Reporter,
 ) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
+    if let Err(code) = super::guard_output(root, &out, force, rep) {
+        return code;
+    }
     let failed = |diags: &Diagnostics| {
         rep.report(diags);
         eprintln!("build failed; {} left as it was", out.display());
