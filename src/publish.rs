@@ -11,19 +11,14 @@ use crate::render::html::{self, OutputFile, Templates};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Copies `assets/**` into the file list (an asset replaces a generated file of the same path).
+/// Copies `assets/**` into the file list (an asset replaces a generated file of the same
+/// path, such as style.css). Special files and links out of the site are not taken (the
+/// check reported them).
 pub fn collect_assets(root: &Path, files: &mut Vec<OutputFile>) -> std::io::Result<()> {
-    let assets = root.join("assets");
-    if !assets.is_dir() {
-        return Ok(());
-    }
-    for e in walkdir::WalkDir::new(&assets).sort_by_file_name() {
-        let e = e.map_err(std::io::Error::other)?;
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = crate::diagnostics::rel_path(&assets, e.path());
-        let bytes = std::fs::read(e.path())?;
+    let mut reported = Vec::new();
+    for a in crate::load::walk::site_files(root, "assets", "assets", &|_| true, &mut reported) {
+        let rel = a.rel.strip_prefix("assets/").unwrap_or(&a.rel).to_string();
+        let bytes = std::fs::read(&a.path)?;
         files.retain(|f| f.path != rel);
         files.push(OutputFile { path: rel, bytes });
     }

@@ -129,3 +129,171 @@ fn new_refuses_a_dir_outside_content() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.join("content/guides/deeper/fine.md").is_file());
 }
+
+// Item 3: limits before reading.
+
+#[test]
+fn a_huge_file_is_refused_from_its_size_without_reading_it() {
+    let site = fixture("basic");
+    // A sparse file of 64 GiB: reading it would take minutes and all memory.
+    let f = std::fs::File::create(site.join("content/huge.md")).unwrap();
+    f.set_len(64 << 30).unwrap();
+    let t = std::time::Instant::now();
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[content]: content/huge.md:1:1: file is 68719476736 bytes, over limits.max_file_bytes"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+}
+
+// Item 4: nothing skipped silently.
+
+#[cfg(unix)]
+#[test]
+fn special_files_odd_names_and_outside_links_are_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = fixture("basic");
+    let fifo = site.join("content/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(site.join("data").join(odd), "x: 1\n").unwrap();
+    let outside = temp_dir("outside");
+    write(&outside, "x.md", "---\ntitle: X\ndate: 2026-01-01\n---\n");
+    std::os::unix::fs::symlink(outside.join("x.md"), site.join("content/x.md")).unwrap();
+    std::os::unix::fs::symlink("guides", site.join("content/inside")).unwrap();
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("error[content]: content/pipe.md:1:1: is a FIFO")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l
+                .starts_with("error[data]: data/caf\\xE9.yaml:1:1: file name is not valid UTF-8")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter().any(
+            |l| l.starts_with("warning[content]: content/x.md:1:1: symbolic link to ")
+                && l.contains("outside the site root")
+        ),
+        "{d:?}"
+    );
+    // A link inside the site is followed.
+    std::fs::remove_file(&fifo).unwrap();
+    std::fs::remove_file(site.join("data").join(odd)).unwrap();
+    let run = sitegen(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.join("public/inside/other/index.html").is_file());
+    assert!(!site.join("public/x/index.html").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_data_folder_is_an_error_not_a_smaller_dataset() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture("basic");
+    write(
+        &site,
+        "data/sub/more.yaml",
+        "x:\n  value: 1 GB\n  source: https://example.com\n",
+    );
+    std::fs::set_permissions(
+        site.join("data/sub"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    // Root reads any folder: run as nobody then (`sitegen check` writes nothing).
+    let bin = env!("CARGO_BIN_EXE_sitegen");
+    let mut cmd = if running_as_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    let out = cmd
+        .arg("check")
+        .current_dir(&site)
+        .output()
+        .expect("setpriv (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    std::fs::set_permissions(
+        site.join("data/sub"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[data]: data/sub:1:1: cannot read folder: Permission denied"),
+        "{stderr}"
+    );
+}
+
+/// Whether this test runs as root (which reads unreadable folders).
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+// Item 5: collisions are errors naming both sources.
+
+#[test]
+fn two_sources_of_one_output_are_errors() {
+    let site = fixture("basic");
+    let article = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\ndate: 2026-01-01\n{extra}---\n\nText.\n")
+    };
+    write(&site, "content/t.md", &article("T", "slug: tags\n"));
+    write(&site, "content/n.md", &article("N", "slug: \"404.html\"\n"));
+    write(&site, "assets/spark/index.html", "<p>mine</p>");
+    write(&site, "content/a.md", &article("A", "tags: [a/b]\n"));
+    write(&site, "content/b.md", &article("B", "tags: [A B, x, X]\n"));
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.diagnostics();
+    let has = |start: &str, part: &str| d.iter().any(|l| l.starts_with(start) && l.contains(part));
+    assert!(
+        has(
+            "error[collision]: content/t.md:1:1: publishes at /tags/",
+            "generated /tags/index.html"
+        ),
+        "{d:?}"
+    );
+    assert!(
+        has(
+            "error[collision]: assets/spark/index.html:1:1: writes /spark/index.html",
+            "content/spark.md"
+        ),
+        "{d:?}"
+    );
+    assert!(
+        has(
+            "error[tag]: content/b.md:",
+            "tag `A B` makes the URL /tags/a-b/ of tag `a/b` (content/a.md)"
+        ),
+        "{d:?}"
+    );
+    assert!(
+        has(
+            "error[tag]: content/b.md:",
+            "tags `x` and `X` both make /tags/x/"
+        ),
+        "{d:?}"
+    );
+}

@@ -1,13 +1,15 @@
 //! One pass over each page, giving the one checked [`Site`]: every citation evaluated
 //! and compared with its literal ([`cite`]), every shortcode resolved against the dataset
 //! ([`shortcodes`]), every link and anchor checked, each page's Markdown read once
-//! ([`markdown`]); [`places`] answers where a figure is printed.
+//! ([`markdown`]), no two sources writing one output ([`collisions`]); [`places`] answers
+//! where a figure is printed.
 //!
 //! Takes a site root (through `load`); hands on the [`Site`] model (see [`site`]) with
 //! every problem found, to the renderers, `serve` and every command alike. Nothing here
 //! renders or writes.
 
 pub mod cite;
+pub mod collisions;
 pub mod markdown;
 pub mod places;
 pub mod shortcodes;
@@ -103,6 +105,7 @@ pub fn build_site(
         pages.push(p);
     }
     check_across_pages(root, &site.config, &mut pages, diags);
+    collisions::check_collisions(root, &pages, diags);
     sort_pages(&mut pages);
     site.pages = pages;
     site
@@ -443,17 +446,13 @@ impl LinkIndex {
                 files.insert(format!("/tags/{}/", content::slugify(t)));
             }
         }
-        let assets = root.join("assets");
-        for e in walkdir::WalkDir::new(&assets)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if e.file_type().is_file() {
-                files.insert(format!(
-                    "/{}",
-                    crate::diagnostics::rel_path(&assets, e.path())
-                ));
-            }
+        // Problems with assets are reported by `collisions`, which walks them too.
+        let mut ignored = Vec::new();
+        for a in crate::load::walk::site_files(root, "assets", "assets", &|_| true, &mut ignored) {
+            files.insert(format!(
+                "/{}",
+                a.rel.strip_prefix("assets/").unwrap_or(&a.rel)
+            ));
         }
         LinkIndex {
             by_file,
