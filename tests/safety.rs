@@ -297,3 +297,37 @@ fn two_sources_of_one_output_are_errors() {
         "{d:?}"
     );
 }
+
+// Item 9: PDF input stays linear.
+
+#[test]
+fn pathological_markdown_is_refused_quickly_and_deep_nesting_keeps_its_words() {
+    let site = fixture("basic");
+    let head = "---\ntitle: Patho\ndate: 2026-01-01\n---\n\n";
+    write(
+        &site,
+        "content/patho.md",
+        &format!("{head}Fine.\n\n{}\n", "[a](".repeat(100_000)),
+    );
+    let t = std::time::Instant::now();
+    let run = sitegen(&site, &["pdf", "patho"]);
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[pdf]: content/patho.md:8:1: this paragraph holds 200000 escaped characters and Typst calls; the PDF allows at most 10000"),
+        "{}",
+        run.stderr
+    );
+    let mut nested = String::new();
+    for depth in 0..30 {
+        nested.push_str(&format!("{}- item{depth}\n", "  ".repeat(depth)));
+    }
+    write(&site, "content/patho.md", &format!("{head}{nested}"));
+    let run = sitegen(&site, &["pdf", "patho", "--emit-typst"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body = read(&site, "gated/patho.typst/body.typ");
+    assert!(!body.contains("item20item21"), "{body}");
+    for depth in 0..30 {
+        assert!(body.contains(&format!("item{depth}")), "{body}");
+    }
+}
