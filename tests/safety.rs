@@ -331,3 +331,92 @@ fn pathological_markdown_is_refused_quickly_and_deep_nesting_keeps_its_words() {
         assert!(body.contains(&format!("item{depth}")), "{body}");
     }
 }
+
+// Item 7: Markdown safety.
+
+#[test]
+fn unsafe_urls_are_errors_and_raw_html_is_sanitized_with_a_warning() {
+    let site = fixture("basic");
+    let head = "---\ntitle: Raw\ndate: 2026-01-01\n---\n\n";
+    write(
+        &site,
+        "content/raw.md",
+        &format!(
+            "{head}[x](javascript:alert(1)) and ![y](data:text/html,hi) and [z](JaVaScRiPt:x)\n"
+        ),
+    );
+    let run = sitegen(&site, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|l| l
+                .starts_with("error[unsafe-url]: content/raw.md:6:1: link `javascript:alert(1)`")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|l| l
+                .starts_with("error[unsafe-url]: content/raw.md:6:30: image `data:text/html,hi`")),
+        "{d:?}"
+    );
+    assert_eq!(
+        d.iter()
+            .filter(|l| l.starts_with("error[unsafe-url]"))
+            .count(),
+        3,
+        "{d:?}"
+    );
+
+    let body = "<details><summary>More</summary>Press <kbd>Ctrl</kbd>+<sup>2</sup>.</details>\n\n\
+<script>alert(1)</script>\n\n\
+Inline <iframe src=\"javascript:alert(2)\"></iframe> and <img src=\"x.png\" onerror=\"alert(3)\"> end.\n\n\
+The Spark reads memory at [273 GB/s](cite:devices.dgx_spark.memory_bandwidth).\n\n\
+![dot](data:image/png;base64,iVBORw0KGgo=)\n\n\
+```rust\nfn main() {}\n```\n";
+    write(&site, "content/raw.md", &format!("{head}{body}"));
+    let run = sitegen(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = run.diagnostics();
+    assert!(d.iter().any(|l| l.starts_with("warning[raw-html]: content/raw.md:8:1: raw HTML removed from the published page: <script>")), "{d:?}");
+    assert!(d.iter().any(|l| l.starts_with("warning[raw-html]: content/raw.md:10:8: raw HTML removed from the published page: <iframe>")), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("warning[raw-html]: content/raw.md:10:")
+                && l.contains("the onerror attribute of <img>")),
+        "{d:?}"
+    );
+    assert!(
+        !d.iter().any(|l| l.contains("content/raw.md:6:")),
+        "harmless markup is no warning: {d:?}"
+    );
+    let page = read(&site, "public/raw/index.html");
+    let main = &page[page.find("<details>").expect("details kept")..];
+    for kept in [
+        "<summary>More</summary>",
+        "<kbd>Ctrl</kbd>",
+        "<sup>2</sup>",
+        "src=\"x.png\"",
+        "data:image/png;base64",
+    ] {
+        assert!(main.contains(kept), "{kept} kept:\n{main}");
+    }
+    for gone in ["alert(1)", "alert(2)", "alert(3)", "<iframe", "onerror"] {
+        assert!(!page.contains(gone), "{gone} removed:\n{page}");
+    }
+    // sitegen's own markup survives: the citation and the highlighted code.
+    assert!(main.contains("273 GB/s") && main.contains("fn"), "{main}");
+    assert!(!main.contains('\u{F8F0}'), "no placeholder left:\n{main}");
+
+    // Trusted: published as written, no warning.
+    let config = read(&site, "sitegen.toml");
+    write(
+        &site,
+        "sitegen.toml",
+        &format!("{config}\n[markdown]\nraw_html = \"trusted\"\n"),
+    );
+    let run = sitegen(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("raw-html"), "{}", run.stderr);
+    assert!(read(&site, "public/raw/index.html").contains("<script>alert(1)</script>"));
+}

@@ -1,7 +1,7 @@
 //! One pass over each page, giving the one checked [`Site`]: every citation evaluated
 //! and compared with its literal ([`cite`]), every shortcode resolved against the dataset
 //! ([`shortcodes`]), every link and anchor checked, each page's Markdown read once
-//! ([`markdown`]), no two sources writing one output ([`collisions`]); [`places`] answers
+//! ([`markdown`]), no unsafe URL or unsanitized raw HTML ([`safety`]), no two sources writing one output ([`collisions`]); [`places`] answers
 //! where a figure is printed.
 //!
 //! Takes a site root (through `load`); hands on the [`Site`] model (see [`site`]) with
@@ -12,6 +12,7 @@ pub mod cite;
 pub mod collisions;
 pub mod markdown;
 pub mod places;
+pub mod safety;
 pub mod shortcodes;
 pub mod site;
 
@@ -233,6 +234,7 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         }
     }
     cite::check_uncited(site, &path, text, &doc, &mut diags);
+    safety::check_markdown(&path, text, &doc, site.config.markdown.raw_html, &mut diags);
     cite::CHECK_NANOS.fetch_add(
         started.elapsed().as_nanos() as u64,
         std::sync::atomic::Ordering::Relaxed,
