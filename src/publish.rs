@@ -217,7 +217,6 @@ pub fn publish_with<T, E: From<std::io::Error>>(
     let tmp = sibling(out, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp)?;
-    mark(&tmp)?;
     match fill(&tmp) {
         Ok(v) => {
             swap_in(&tmp, out)?;
@@ -320,11 +319,21 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Renders the checked site and publishes it atomically into `out` (what `sitegen build`
-/// writes after its checks); returns how many files were written.
+/// Renders the checked site and publishes it atomically into `out` (the site's files,
+/// what `sitegen serve` holds too); returns how many files were written.
 pub fn publish_site(site: &Site, out: &Path) -> Result<usize, WriteError> {
     let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
     publish_with(out, |tmp| write_site(site, &templates, tmp))
+}
+
+/// [`publish_site`] with the [`MARKER`] in the folder swapped in, so that the output is
+/// known as sitegen's from its first moment (what `sitegen build` writes).
+pub fn publish_site_marked(site: &Site, out: &Path) -> Result<usize, WriteError> {
+    let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
+    publish_with(out, |tmp| {
+        mark(tmp)?;
+        write_site(site, &templates, tmp)
+    })
 }
 
 /// Why writing the site into its temporary folder stopped.

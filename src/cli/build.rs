@@ -2,7 +2,7 @@
 
 use super::{checked, ExitCode, Reporter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::publish::{publish_site, WriteError};
+use crate::publish::{publish_site_marked, WriteError};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,7 +31,7 @@ pub fn build(
         Err(diags) => return failed(&diags),
     };
     rep.report(&diags);
-    let files = match publish_site(&site, &out) {
+    let files = match publish_site_marked(&site, &out) {
         Ok(n) => n,
         Err(WriteError::Diags(d)) => return failed(&d),
         Err(WriteError::Io(e)) => {
