@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// check reported them).
 pub fn collect_assets(root: &Path, files: &mut Vec<OutputFile>) -> std::io::Result<()> {
     let mut reported = Vec::new();
-    for a in crate::load::walk::site_files(root, "assets", "assets", &|_| true, &mut reported) {
+    for a in crate::load::walk::asset_files(root, &mut reported) {
         let rel = a.rel.strip_prefix("assets/").unwrap_or(&a.rel).to_string();
         let bytes = std::fs::read(&a.path)?;
         files.retain(|f| f.path != rel);

@@ -170,6 +170,7 @@ fn special_files_odd_names_and_outside_links_are_named() {
     write(&outside, "x.md", "---\ntitle: X\ndate: 2026-01-01\n---\n");
     std::os::unix::fs::symlink(outside.join("x.md"), site.join("content/x.md")).unwrap();
     std::os::unix::fs::symlink("guides", site.join("content/inside")).unwrap();
+    std::os::unix::fs::symlink(site.join("sitegen.toml"), site.join("assets/config.txt")).unwrap();
     let run = sitegen(&site, &["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let d = run.diagnostics();
@@ -198,6 +199,14 @@ fn special_files_odd_names_and_outside_links_are_named() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.join("public/inside/other/index.html").is_file());
     assert!(!site.join("public/x/index.html").exists());
+    // An asset is published as it is: a link out of assets/ is not followed.
+    assert!(!site.join("public/config.txt").exists());
+    assert!(
+        run.stderr
+            .contains("warning[assets]: assets/config.txt:1:1: symbolic link to "),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]

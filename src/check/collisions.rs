@@ -30,8 +30,7 @@ fn page_file(url_path: &str) -> String {
 /// (walked here, its unreadable or special entries reported too).
 pub fn check_collisions(root: &Path, pages: &[Page], diags: &mut Diagnostics) {
     let mut walk_problems = Vec::new();
-    let assets =
-        crate::load::walk::site_files(root, "assets", "assets", &|_| true, &mut walk_problems);
+    let assets = crate::load::walk::asset_files(root, &mut walk_problems);
     diags.extend(walk_problems);
     check_tags(pages, diags);
     // Output path → what generates it.

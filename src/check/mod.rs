@@ -450,7 +450,7 @@ impl LinkIndex {
         }
         // Problems with assets are reported by `collisions`, which walks them too.
         let mut ignored = Vec::new();
-        for a in crate::load::walk::site_files(root, "assets", "assets", &|_| true, &mut ignored) {
+        for a in crate::load::walk::asset_files(root, &mut ignored) {
             files.insert(format!(
                 "/{}",
                 a.rel.strip_prefix("assets/").unwrap_or(&a.rel)

@@ -25,13 +25,43 @@ pub fn site_files(
     want: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Found> {
+    walk(root, folder, root, "the site root", code, want, diags)
+}
+
+/// [`site_files`] for `assets/`, whose files are published as they are: a symbolic link
+/// is followed only while it stays inside `assets/` (a link to sitegen.toml or a draft
+/// would publish it).
+pub fn asset_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let assets = root.join("assets");
+    walk(
+        root,
+        "assets",
+        &assets,
+        "assets/",
+        "assets",
+        &|_| true,
+        diags,
+    )
+}
+
+/// Walks `root/folder`, following links that stay inside `boundary` (named `bound_name`).
+fn walk(
+    root: &Path,
+    folder: &str,
+    boundary: &Path,
+    bound_name: &'static str,
+    code: &'static str,
+    want: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let dir = root.join(folder);
     if std::fs::symlink_metadata(&dir).is_err() {
         return Vec::new();
     }
-    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let root_abs = std::fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_path_buf());
     let mut w = Walker {
         root_abs,
+        bound_name,
         code,
         want,
         open: Vec::new(),
@@ -45,7 +75,10 @@ pub fn site_files(
 
 /// The state of one walk.
 struct Walker<'a> {
+    /// Links are followed while their target lies below this folder.
     root_abs: PathBuf,
+    /// How the messages call `root_abs`.
+    bound_name: &'static str,
     code: &'static str,
     want: &'a dyn Fn(&str) -> bool,
     /// The folders being walked (this one and its ancestors), by canonical path: a link
@@ -81,8 +114,9 @@ impl Walker<'_> {
                     self.code,
                     Span::file(&rel),
                     format!(
-                        "symbolic link to {}, outside the site root: not followed, so skipped",
-                        target.display()
+                        "symbolic link to {}, outside {}: not followed, so skipped",
+                        target.display(),
+                        self.bound_name
                     ),
                 ));
                 return;
