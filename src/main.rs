@@ -35,6 +35,9 @@ enum Command {
         /// Turn every warning into an error.
         #[arg(long)]
         strict: bool,
+        /// Replace an --out folder that holds files sitegen did not write (never the site itself).
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check of `build`, write nothing.
     Check {
@@ -64,6 +67,9 @@ enum Command {
         /// Also write each article's Typst project (main.typ, template.typ, body.typ) to OUT/SLUG.typst/.
         #[arg(long)]
         emit_typst: bool,
+        /// Write into an --out folder that holds files sitegen did not write (never the site itself).
+        #[arg(long)]
+        force: bool,
     },
     /// List every place that prints a figure at or below a dataset key.
     Cites {
@@ -136,7 +142,8 @@ fn main() {
             out,
             drafts,
             strict,
-        } => sitegen::cli::build(&root, out, drafts, strict, &rep(&root)),
+            force,
+        } => sitegen::cli::build(&root, out, drafts, strict, force, &rep(&root)),
         Command::Check {
             root,
             drafts,
@@ -147,7 +154,8 @@ fn main() {
             out,
             slugs,
             emit_typst,
-        } => sitegen::cli::pdf(&root, out, &slugs, emit_typst, &rep(&root)),
+            force,
+        } => sitegen::cli::pdf(&root, out, &slugs, emit_typst, force, &rep(&root)),
         Command::Cites { key, unused, root } => {
             if key.is_none() && !unused {
                 eprintln!("error: give a key (e.g. `sitegen cites devices.dgx_spark`) or --unused");

@@ -1,6 +1,9 @@
 //! Atomic publishing: the whole site is written to a fresh folder beside the output and
 //! swapped in only when every file was written, so a failed build never leaves a
-//! half-written `public/`.
+//! half-written `public/`. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so there
+//! is no moment without an output folder; temporaries left by killed builds are removed by
+//! the next one. [`guard_output`] refuses output folders whose replacement would destroy
+//! the author's files.
 
 use crate::check::site::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -8,23 +11,178 @@ use crate::render::html::{self, OutputFile, Templates};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Copies `assets/**` into the file list (an asset replaces a generated file of the same path).
+/// Copies `assets/**` into the file list (an asset replaces a generated file of the same
+/// path, such as style.css). Special files and links out of the site are not taken (the
+/// check reported them).
 pub fn collect_assets(root: &Path, files: &mut Vec<OutputFile>) -> std::io::Result<()> {
-    let assets = root.join("assets");
-    if !assets.is_dir() {
-        return Ok(());
-    }
-    for e in walkdir::WalkDir::new(&assets).sort_by_file_name() {
-        let e = e.map_err(std::io::Error::other)?;
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let rel = crate::diagnostics::rel_path(&assets, e.path());
-        let bytes = std::fs::read(e.path())?;
+    let mut reported = Vec::new();
+    for a in crate::load::walk::asset_files(root, &mut reported) {
+        let rel = a.rel.strip_prefix("assets/").unwrap_or(&a.rel).to_string();
+        let bytes = std::fs::read(&a.path)?;
         files.retain(|f| f.path != rel);
         files.push(OutputFile { path: rel, bytes });
     }
     Ok(())
+}
+
+/// The file sitegen leaves in every output folder it writes (`public/`, `gated/`), so that
+/// a later run knows the folder is its own to replace.
+pub const MARKER: &str = ".sitegen-output";
+
+/// What [`MARKER`] holds: a line saying what it is for.
+const MARKER_TEXT: &str =
+    "This folder is written by sitegen and replaced whole on each run; do not keep files here.\n";
+
+/// Why sitegen refuses to write into an output folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The output would replace the site itself or one of its source folders (no override).
+    Protected(String),
+    /// A non-empty folder sitegen did not write (`--force` overrides).
+    Foreign(String),
+}
+
+/// Checks that writing the output to `out` cannot destroy the site at `root`: `out` may
+/// not be the root or hold it, nor lie inside content/, data/, templates/, assets/ or .git/
+/// (nor be sitegen.toml), and must be missing, empty, or marked by a previous run with
+/// [`MARKER`], unless `force`.
+pub fn guard_output(root: &Path, out: &Path, force: bool) -> Result<(), Refusal> {
+    let root_abs = absolute(root);
+    let out_abs = absolute(out);
+    if root_abs.starts_with(&out_abs) {
+        return Err(Refusal::Protected(format!(
+            "--out {} is the site root or holds it: replacing it would delete the site; choose a folder of its own, e.g. public/",
+            out.display()
+        )));
+    }
+    for src in [
+        "content",
+        "data",
+        "templates",
+        "assets",
+        ".git",
+        "sitegen.toml",
+    ] {
+        if out_abs.starts_with(root_abs.join(src)) {
+            return Err(Refusal::Protected(format!(
+                "--out {} lies inside the site's {src}: replacing it would delete the author's files; choose a folder of its own, e.g. public/",
+                out.display()
+            )));
+        }
+    }
+    let foreign = match std::fs::symlink_metadata(out) {
+        Err(_) => false,
+        Ok(m) if m.is_dir() => {
+            let mut entries = std::fs::read_dir(out).map_err(|e| {
+                Refusal::Protected(format!("cannot read --out {}: {e}", out.display()))
+            })?;
+            entries.next().is_some() && !out.join(MARKER).is_file()
+        }
+        Ok(_) => true,
+    };
+    if foreign && !force {
+        return Err(Refusal::Foreign(format!(
+            "--out {} already holds files sitegen did not write (no {MARKER} in it): they would be deleted; empty it, choose another folder, or pass --force to replace it",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `p` made absolute with symbolic links resolved, also when it does not exist yet: the
+/// longest existing ancestor is canonicalized and the rest appended (`..` resolved).
+fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(existing) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(n) => out.push(n),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return p.clone(),
+        }
+    }
+}
+
+/// Marks `dir` as written by sitegen (see [`MARKER`]).
+pub fn mark(dir: &Path) -> std::io::Result<()> {
+    std::fs::write(dir.join(MARKER), MARKER_TEXT)
+}
+
+/// Removes the temporaries (`.NAME.tmp-PID`, `.NAME.old-PID`, `.FILE.tmp-PID`) in `dir`
+/// whose name starts with `prefix` and whose process no longer runs: what a killed build
+/// leaves behind. Returns how many were removed.
+pub fn remove_dead_temporaries(dir: &Path, prefix: &str) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in rd.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !name.starts_with(prefix) {
+            continue;
+        }
+        let Some((head, pid)) = name.rsplit_once('-') else {
+            continue;
+        };
+        if !(head.ends_with(".tmp") || head.ends_with(".old")) {
+            continue;
+        }
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_runs(pid) {
+            continue;
+        }
+        let gone = match e.file_type() {
+            Ok(t) if t.is_dir() => {
+                remove_tree(&e.path());
+                !e.path().exists()
+            }
+            _ => std::fs::remove_file(e.path()).is_ok(),
+        };
+        removed += usize::from(gone);
+    }
+    removed
+}
+
+/// Whether a process with this id runs (on Unix, `kill(pid, 0)`; elsewhere assumed so).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// A sibling path of `out` with a suffix, e.g. `public.tmp-1234`.
@@ -47,6 +205,14 @@ pub fn publish_with<T, E: From<std::io::Error>>(
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)?;
         }
+    }
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        remove_dead_temporaries(parent, &format!(".{}.", name.to_string_lossy()));
     }
     let tmp = sibling(out, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
@@ -72,9 +238,16 @@ pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
     std::fs::File::create(&path)?.write_all(&f.bytes)
 }
 
-/// Replaces `out` by `tmp`: two renames, the old tree removed afterwards.
+/// Replaces `out` by `tmp`, the old tree removed afterwards: on Linux one atomic exchange
+/// of the two names, so `out` always exists; elsewhere (or on a file system without
+/// exchange) two renames.
 fn swap_in(tmp: &Path, out: &Path) -> std::io::Result<()> {
-    if out.exists() {
+    if std::fs::symlink_metadata(out).is_ok() {
+        if exchange(tmp, out)? {
+            // `tmp` now names the previous site.
+            remove_tree(tmp);
+            return Ok(());
+        }
         let old = sibling(out, "old");
         let _ = std::fs::remove_dir_all(&old);
         std::fs::rename(out, &old)?;
@@ -90,10 +263,50 @@ fn swap_in(tmp: &Path, out: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Swaps the names `a` and `b` atomically with `renameat2(RENAME_EXCHANGE)`; false when
+/// the system or file system cannot (the caller then renames twice).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes()).map_err(|e| std::io::Error::other(e.to_string()))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths relative to the working directory.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+/// No atomic exchange outside Linux: the caller renames twice.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
 /// Removes a folder and everything in it, its top-level entries in parallel: unlinking a
 /// previous site of thousands of pages is kernel CPU time. Symbolic links are not followed.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
     if let Ok(rd) = std::fs::read_dir(dir) {
         let entries: Vec<std::fs::DirEntry> = rd.filter_map(Result::ok).collect();
         entries.par_iter().for_each(|e| {
@@ -106,8 +319,8 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Renders the checked site and publishes it atomically into `out` (what `sitegen build`
-/// writes after its checks); returns how many files were written.
+/// Renders the checked site and publishes it atomically into `out` (the site's files,
+/// what `sitegen serve` holds too); returns how many files were written.
 pub fn publish_site(site: &Site, out: &Path) -> Result<usize, WriteError> {
     let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
     publish_rendered_with(site, &templates, out)
@@ -121,6 +334,16 @@ pub fn publish_rendered_with(
     out: &Path,
 ) -> Result<usize, WriteError> {
     publish_with(out, |tmp| write_site(site, templates, tmp))
+}
+
+/// [`publish_site`] with the [`MARKER`] in the folder swapped in, so that the output is
+/// known as sitegen's from its first moment (what `sitegen build` writes).
+pub fn publish_site_marked(site: &Site, out: &Path) -> Result<usize, WriteError> {
+    let templates = Templates::load(&site.root).map_err(WriteError::Diags)?;
+    publish_with(out, |tmp| {
+        mark(tmp)?;
+        write_site(site, &templates, tmp)
+    })
 }
 
 /// Why writing the site into its temporary folder stopped.
@@ -267,6 +490,20 @@ mod tests {
 
     fn publish(out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
         publish_with(out, |tmp| files.iter().try_for_each(|f| write_file(tmp, f)))
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let dir = std::env::temp_dir().join(format!("sitegen-xchg-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        std::fs::write(dir.join("a/which"), "a").unwrap();
+        std::fs::write(dir.join("b/which"), "b").unwrap();
+        assert!(exchange(&dir.join("a"), &dir.join("b")).unwrap());
+        assert_eq!(std::fs::read_to_string(dir.join("a/which")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(dir.join("b/which")).unwrap(), "a");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -17,7 +17,19 @@ use std::time::{Duration, Instant};
 use tungstenite::{Message, WebSocket};
 
 /// The Chromium binary: `$SITEGEN_CHROMIUM`, else the first of the usual names on PATH.
-fn chromium() -> Option<PathBuf> {
+/// Missing, the test fails with the command that installs it: a skipped browser test
+/// would let `cargo test` pass while proving nothing.
+fn chromium() -> PathBuf {
+    find_chromium().unwrap_or_else(|| {
+        panic!(
+            "no chromium on PATH (or set SITEGEN_CHROMIUM): the browser tests need it; install it with \
+             `sudo apt-get install -y chromium chromium-driver` (or run scripts/test, which does)"
+        )
+    })
+}
+
+/// The first Chromium found: `$SITEGEN_CHROMIUM`, else the usual names on PATH.
+fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("SITEGEN_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -236,23 +248,18 @@ fn wait_for_stream(b: &mut Browser) {
 }
 
 /// A copy of the basic fixture served by `sitegen serve`, and a headless Chromium to look
-/// at it; None (with a note) where Chromium is not installed.
-fn serve_basic_in_chromium() -> Option<(PathBuf, Server, Browser)> {
-    let Some(bin) = chromium() else {
-        eprintln!("note: no chromium on PATH (set SITEGEN_CHROMIUM); the browser test is skipped");
-        return None;
-    };
+/// at it; fails (with the install command) where Chromium is not installed.
+fn serve_basic_in_chromium() -> (PathBuf, Server, Browser) {
+    let bin = chromium();
     let site = fixture("basic");
     let server = Server::start(&site, &[]);
     let b = Browser::launch(&bin);
-    Some((site, server, b))
+    (site, server, b)
 }
 
 #[test]
 fn the_open_page_follows_every_save() {
-    let Some((site, server, mut b)) = serve_basic_in_chromium() else {
-        return;
-    };
+    let (site, server, mut b) = serve_basic_in_chromium();
     let base = format!("http://127.0.0.1:{}", server.port);
     b.navigate(&format!("{base}/spark/"));
     assert!(b.eval_true("document.body.innerText.includes('The Spark reads memory')"));
@@ -380,9 +387,7 @@ fn save_before_the_stream_connects(
 
 #[test]
 fn a_page_that_connects_late_catches_up() {
-    let Some((site, server, mut b)) = serve_basic_in_chromium() else {
-        return;
-    };
+    let (site, server, mut b) = serve_basic_in_chromium();
     let page = format!("http://127.0.0.1:{}/spark/", server.port);
     b.call(
         "Fetch.enable",

@@ -20,7 +20,10 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     match out {
         Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
         Ok(o) => panic!("{tool} failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(e) => panic!("{tool} cannot run ({e}); install it: apt-get install poppler-utils"),
+        Err(e) => panic!(
+            "{tool} cannot run ({e}): the PDF tests need poppler-utils; install it with \
+             `sudo apt-get install -y poppler-utils` (or run scripts/test, which does)"
+        ),
     }
 }
 

@@ -94,6 +94,8 @@ pub struct Doc {
     /// (`[2x](cite:a / b)`: a destination ends at a space): byte ranges of the whole
     /// would-be link (or from its `[` to the end of its line) in the file.
     pub malformed: Vec<Range<usize>>,
+    /// Raw HTML written in the article (blocks and inline tags), with byte ranges.
+    pub raw_html: Vec<(String, Range<usize>)>,
 }
 
 /// GitHub's heading slug: lowercase, drop punctuation but `-` and `_`, spaces become `-`.
@@ -206,6 +208,9 @@ pub fn parse_body(source: &str, body_start: usize) -> Doc {
             }),
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                doc.raw_html.push((h.to_string(), range.clone()));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 in_footnote_def += 1;
                 doc.footnotes.push(label.to_string());

@@ -1,15 +1,18 @@
 //! One pass over each page, giving the one checked [`Site`]: every citation evaluated
 //! and compared with its literal ([`cite`]), every shortcode resolved against the dataset
 //! ([`shortcodes`]), every link and anchor checked, each page's Markdown read once
-//! ([`markdown`]); [`places`] answers where a figure is printed.
+//! ([`markdown`]), no unsafe URL or unsanitized raw HTML ([`safety`]), no two sources writing one output ([`collisions`]); [`places`] answers
+//! where a figure is printed.
 //!
 //! Takes a site root (through `load`); hands on the [`Site`] model (see [`site`]) with
 //! every problem found, to the renderers, `serve` and every command alike. Nothing here
 //! renders or writes.
 
 pub mod cite;
+pub mod collisions;
 pub mod markdown;
 pub mod places;
+pub mod safety;
 pub mod shortcodes;
 pub mod site;
 
@@ -128,6 +131,7 @@ pub fn build_site(
         pages.push(p);
     }
     check_across_pages(root, &site.config, &mut pages, diags);
+    collisions::check_collisions(root, &pages, diags);
     sort_pages(&mut pages);
     site.pages = pages;
     site
@@ -285,6 +289,7 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         .headline
         .as_deref()
         .and_then(|src| check_headline(site, &path, text, src, &mut diags));
+    safety::check_markdown(&path, text, &doc, site.config.markdown.raw_html, &mut diags);
     cite::CHECK_NANOS.fetch_add(
         started.elapsed().as_nanos() as u64,
         std::sync::atomic::Ordering::Relaxed,
@@ -622,17 +627,13 @@ impl LinkIndex {
                 files.insert(format!("/tags/{}/", content::slugify(t)));
             }
         }
-        let assets = root.join("assets");
-        for e in walkdir::WalkDir::new(&assets)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if e.file_type().is_file() {
-                files.insert(format!(
-                    "/{}",
-                    crate::diagnostics::rel_path(&assets, e.path())
-                ));
-            }
+        // Problems with assets are reported by `collisions`, which walks them too.
+        let mut ignored = Vec::new();
+        for a in crate::load::walk::asset_files(root, &mut ignored) {
+            files.insert(format!(
+                "/{}",
+                a.rel.strip_prefix("assets/").unwrap_or(&a.rel)
+            ));
         }
         LinkIndex {
             by_file,

@@ -2,20 +2,25 @@
 
 use super::{checked, ExitCode, Reporter};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::publish::{publish_site, WriteError};
+use crate::publish::{publish_site_marked, WriteError};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// `sitegen build`: check, render, then publish atomically into `out`.
+/// `sitegen build`: check, render, then publish atomically into `out` (refused, exit 2,
+/// when that would replace the site or files sitegen did not write, unless `force`).
 pub fn build(
     root: &Path,
     out: Option<PathBuf>,
     drafts: bool,
     strict: bool,
+    force: bool,
     rep: &Reporter,
 ) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("public"));
+    if let Err(code) = super::guard_output(root, &out, force, rep) {
+        return code;
+    }
     let failed = |diags: &Diagnostics| {
         rep.report(diags);
         eprintln!("build failed; {} left as it was", out.display());
@@ -26,7 +31,7 @@ pub fn build(
         Err(diags) => return failed(&diags),
     };
     rep.report(&diags);
-    let files = match publish_site(&site, &out) {
+    let files = match publish_site_marked(&site, &out) {
         Ok(n) => n,
         Err(WriteError::Diags(d)) => return failed(&d),
         Err(WriteError::Io(e)) => {

@@ -30,6 +30,25 @@ use std::path::Path;
 /// How a command ended, as the process exit code.
 pub type ExitCode = i32;
 
+/// Refuses (exit 2, nothing touched) an output folder whose replacement would destroy the
+/// author's files; see [`crate::publish::guard_output`].
+fn guard_output(root: &Path, out: &Path, force: bool, rep: &Reporter) -> Result<(), ExitCode> {
+    use crate::diagnostics::{Diagnostic, Span};
+    crate::publish::guard_output(root, out, force).map_err(|r| {
+        let msg = match r {
+            crate::publish::Refusal::Protected(m) | crate::publish::Refusal::Foreign(m) => m,
+        };
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error(
+            "output",
+            Span::file(out.display().to_string()),
+            msg,
+        ));
+        rep.report(&d);
+        2
+    })
+}
+
 /// Checks the site; returns the model when the check passed (warnings allowed unless strict).
 pub fn checked(
     root: &Path,

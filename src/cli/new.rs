@@ -18,6 +18,11 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
             "cannot make a slug from the title {title:?}; use letters or digits"
         ));
     }
+    if let Some(d) = dir {
+        if let Err(msg) = inside_content(root, d) {
+            return fail(msg);
+        }
+    }
     let rel_dir = match dir {
         Some(d) => format!("content/{}", d.trim_matches('/')),
         None => "content".to_string(),
@@ -66,5 +71,55 @@ pub fn new_article(root: &Path, title: &str, dir: Option<&str>) -> ExitCode {
             "{rel} already exists; sitegen new never overwrites"
         )),
         Err(e) => fail(format!("cannot create {rel}: {e}")),
+    }
+}
+
+/// Checks that `--dir` names a folder below content/: relative, without `..`, and not
+/// leading out through a symbolic link.
+fn inside_content(root: &Path, dir: &str) -> Result<(), String> {
+    use std::path::Component;
+    let refuse = || {
+        format!("--dir {dir:?} must name a folder inside content/ (relative, without `..`), e.g. `--dir guides`")
+    };
+    let p = Path::new(dir.trim_matches('/'));
+    if dir.starts_with('/')
+        || dir.contains('\\')
+        || !p.components().all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(refuse());
+    }
+    let content = root.join("content");
+    let Ok(content_abs) = std::fs::canonicalize(&content) else {
+        return Ok(()); // no content/ yet: nothing on the way can be a link
+    };
+    // The deepest folder on the way that exists must still be inside content/.
+    let mut existing = content.join(p);
+    while !existing.exists() {
+        if !existing.pop() {
+            break;
+        }
+    }
+    match std::fs::canonicalize(&existing) {
+        Ok(abs) if abs.starts_with(&content_abs) => Ok(()),
+        _ => Err(format!(
+            "--dir {dir:?} leads outside content/ through a symbolic link; choose a folder inside content/"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dir_must_stay_below_content() {
+        let root = std::env::temp_dir().join(format!("sitegen-new-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("content/guides")).unwrap();
+        assert!(inside_content(&root, "guides").is_ok());
+        assert!(inside_content(&root, "guides/new/deeper").is_ok());
+        for bad in ["../x", "../../x", "/tmp", "a/../../x", "./a", "a\\..\\b"] {
+            assert!(inside_content(&root, bad).is_err(), "{bad}");
+        }
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -6,16 +6,21 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// `sitegen pdf`: every check, then the gated PDF of each `pdf: true` article (or the
-/// slugs named) compiled with Typst and written to `gated/` (or `out`), never under `public/`.
+/// slugs named) compiled with Typst and written to `gated/` (or `out`), never under `public/`
+/// nor into the site's own folders or a folder of files sitegen did not write (unless `force`).
 pub fn pdf(
     root: &Path,
     out: Option<PathBuf>,
     slugs: &[String],
     emit_typst: bool,
+    force: bool,
     rep: &Reporter,
 ) -> ExitCode {
     let start = Instant::now();
     let out = out.unwrap_or_else(|| root.join("gated"));
+    if let Err(code) = super::guard_output(root, &out, force, rep) {
+        return code;
+    }
     let (site, mut diags) = match checked(root, false, false) {
         Ok(x) => x,
         Err(diags) => {
@@ -87,6 +92,16 @@ pub fn pdf(
         rep.report(&diags);
         return 1;
     }
+    if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| crate::publish::mark(&out)) {
+        diags.push(Diagnostic::error(
+            "io",
+            Span::file(out.display().to_string()),
+            format!("cannot write {}: {e}", out.display()),
+        ));
+        rep.report(&diags);
+        return 1;
+    }
+    crate::publish::remove_dead_temporaries(&out, ".");
     if emit_typst {
         for p in &pages {
             let dir = out.join(format!("{}.typst", p.article.slug));

@@ -37,6 +37,27 @@ pub struct Config {
     pub gate: Option<GateConfig>,
     /// Guards against runaway input.
     pub limits: LimitsConfig,
+    /// How the articles' Markdown is turned into HTML.
+    pub markdown: MarkdownConfig,
+}
+
+/// `[markdown]`: what raw HTML in articles may do.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// `sanitize` (the default) or `trusted` (raw HTML published as written).
+    pub raw_html: RawHtml,
+}
+
+/// What happens to raw HTML written in an article.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Harmless markup kept, scripts, frames, event handlers and unsafe URLs dropped.
+    #[default]
+    Sanitize,
+    /// Published as written: only for sites whose every author is trusted.
+    Trusted,
 }
 
 /// One entry of `[units]`: a string is an alias, a table defines a unit.
@@ -169,6 +190,7 @@ impl Default for Config {
             unit_spans: BTreeMap::new(),
             gate: None,
             limits: LimitsConfig::default(),
+            markdown: MarkdownConfig::default(),
         }
     }
 }

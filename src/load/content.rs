@@ -103,25 +103,19 @@ pub fn read_articles(
     root: &Path,
     max_bytes: u64,
 ) -> Vec<(String, Result<Article, Vec<Diagnostic>>)> {
-    let dir = root.join("content");
     let mut out = Vec::new();
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if e.path().extension().is_some_and(|x| x == "md") {
-                    paths.push(e.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) if e.io_error().map(|io| io.kind()) == Some(std::io::ErrorKind::NotFound) => {}
-            Err(e) => {
-                let p = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                let d = Diagnostic::error("content", Span::file(&p), format!("cannot read: {e}"));
-                out.push((p, Err(vec![d])));
-            }
-        }
+    let mut problems = Vec::new();
+    let found = crate::load::walk::site_files(
+        root,
+        "content",
+        "content",
+        &|rel| rel.ends_with(".md"),
+        &mut problems,
+    );
+    for d in problems {
+        out.push((d.span.path.clone(), Err(vec![d])));
     }
+    let paths: Vec<std::path::PathBuf> = found.into_iter().map(|f| f.path).collect();
     // Read and parse in parallel (front matter is YAML); the order stays the walk's order.
     use rayon::prelude::*;
     let read: Vec<(String, Result<Article, Vec<Diagnostic>>)> = paths
@@ -147,18 +141,43 @@ pub fn article_loads(root: &Path, rel: &str, max_bytes: u64) -> bool {
         .is_ok()
 }
 
-/// Reads a text file of the site, refusing ones too large or not UTF-8.
+/// Reads a text file of the site, refusing ones too large or not UTF-8. The size is
+/// checked from the file's metadata before reading, and no more than `max_bytes` (plus
+/// one, to notice a file that grew) is ever read; only regular files are opened (a FIFO
+/// would block).
 pub fn read_text(path: &Path, rel: &str, max_bytes: u64) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("content", Span::file(rel), format!("cannot read: {e}")))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error("content", Span::file(rel), format!("cannot read: {e}"))
+    };
+    let too_big = |len: u64| {
+        Diagnostic::error(
+            "content",
+            Span::file(rel),
+            format!("file is {len} bytes, over limits.max_file_bytes = {max_bytes}"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            "content",
+            Span::file(rel),
+            "not a regular file; remove it or move it out of the site",
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() as u64 > max_bytes {
         return Err(Diagnostic::error(
             "content",
             Span::file(rel),
-            format!(
-                "file is {} bytes, over limits.max_file_bytes = {max_bytes}",
-                bytes.len()
-            ),
+            format!("file grew past limits.max_file_bytes = {max_bytes} while being read"),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {

@@ -1,7 +1,7 @@
 //! The shared dataset: every `data/**.yaml` loaded into figures, entries, sources, receipts,
 //! tables and decision trees, each checked with its YAML file's own line and column.
 
-use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::figures::units::{Quantity, Unit, UnitRegistry, Value};
 use crate::load::date::Date;
 use crate::load::decisions::{Answer, Decision, DecisionTree};
@@ -337,22 +337,16 @@ impl Dataset {
         diags: &mut Diagnostics,
     ) -> Dataset {
         let mut ds = Dataset::default();
-        let dir = root.join("data");
-        let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter(|e| {
-                e.path()
-                    .extension()
-                    .is_some_and(|x| x == "yaml" || x == "yml")
-            })
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        for path in files {
-            let rel = rel_path(root, &path);
+        let mut problems = Vec::new();
+        let files = crate::load::walk::site_files(
+            root,
+            "data",
+            "data",
+            &|rel| rel.ends_with(".yaml") || rel.ends_with(".yml"),
+            &mut problems,
+        );
+        diags.extend(problems);
+        for crate::load::walk::Found { path, rel } in files {
             let read = match unsaved.get(&rel) {
                 Some(t) => Ok(t.clone()),
                 None => crate::load::content::read_text(&path, &rel, max_bytes),

@@ -639,6 +639,24 @@ fn render_body_with(
     };
     let events = crate::check::markdown::events(&p.article, &p.doc);
     let events = &events[..];
+    // With raw HTML from the author, the page is sanitized whole; sitegen's own markup
+    // (citations, shortcodes, highlighted code) waits outside as placeholders.
+    let sanitize = site.config.markdown.raw_html == crate::load::config::RawHtml::Sanitize
+        && !p.doc.raw_html.is_empty();
+    let mut own: Vec<String> = Vec::new();
+    let mut ours = |html: String, inline: bool| -> Event {
+        let html = if sanitize {
+            own.push(html);
+            format!("{PLACEHOLDER_OPEN}{}{PLACEHOLDER_CLOSE}", own.len() - 1)
+        } else {
+            html
+        };
+        if inline {
+            Event::InlineHtml(CowStr::from(html))
+        } else {
+            Event::Html(CowStr::from(html))
+        }
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -649,7 +667,7 @@ fn render_body_with(
                     for s in &c.sources {
                         add_source(s, &mut sources);
                     }
-                    out.push(Event::InlineHtml(CowStr::from(cite_html(&mut body, c))));
+                    out.push(ours(cite_html(&mut body, c), true));
                 }
                 i = skip_to(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
             }
@@ -676,7 +694,7 @@ fn render_body_with(
                     for s in srcs {
                         add_source(&s, &mut sources);
                     }
-                    out.push(Event::Html(CowStr::from(html)));
+                    out.push(ours(html, false));
                 }
                 i = skip_to(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
             }
@@ -694,7 +712,7 @@ fn render_body_with(
                 } else {
                     format!("<pre><code>{}</code></pre>", escape_html(&code))
                 };
-                out.push(Event::Html(CowStr::from(html)));
+                out.push(ours(html, false));
                 i = end;
             }
             // A task-list box is named, so screen readers say what it marks.
@@ -709,7 +727,75 @@ fn render_body_with(
     }
     let mut html = String::with_capacity(p.article.source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if sanitize {
+        html = restore_own(&sanitizer().clean(&html).to_string(), &own);
+    }
     (html, sources)
+}
+
+/// Marks around the number of a piece of sitegen's own markup while a page is sanitized
+/// (private-use characters, which the sanitizer keeps as text).
+const PLACEHOLDER_OPEN: char = '\u{F8F0}';
+/// See [`PLACEHOLDER_OPEN`].
+const PLACEHOLDER_CLOSE: char = '\u{F8F1}';
+
+/// Puts sitegen's own markup back in place of its placeholders.
+fn restore_own(html: &str, own: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + own.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER_OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PLACEHOLDER_OPEN.len_utf8()..];
+        let Some(j) = after.find(PLACEHOLDER_CLOSE) else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        match after[..j].parse::<usize>().ok().and_then(|n| own.get(n)) {
+            Some(piece) => out.push_str(piece),
+            None => out.push_str(
+                &rest[i..i + PLACEHOLDER_OPEN.len_utf8() + j + PLACEHOLDER_CLOSE.len_utf8()],
+            ),
+        }
+        rest = &after[j + PLACEHOLDER_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The HTML sanitizer (ammonia) for pages with raw HTML: keeps the tags of
+/// [`crate::check::safety::KEPT_TAGS`] and what Markdown produces (ids, classes, table
+/// alignment, task-list boxes), drops scripts, frames, event handlers, styles and unsafe
+/// URLs; links keep their `rel` as written.
+fn sanitizer() -> ammonia::Builder<'static> {
+    use crate::check::safety::{unsafe_url, KEPT_TAGS};
+    let mut b = ammonia::Builder::default();
+    b.tags(KEPT_TAGS.iter().copied().collect())
+        .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+        .add_tag_attributes("a", ["href", "hreflang", "title"])
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style", "colspan", "rowspan"])
+        .add_tag_attributes("td", ["style", "colspan", "rowspan"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("details", ["open"])
+        .add_url_schemes(["data"])
+        .link_rel(None)
+        .attribute_filter(|element, attribute, value| match attribute {
+            // Markdown's table alignment, nothing else.
+            "style" => matches!(
+                value,
+                "text-align: left" | "text-align: center" | "text-align: right"
+            )
+            .then(|| value.into()),
+            "href" | "src"
+                if unsafe_url(value, element == "img" && attribute == "src").is_some() =>
+            {
+                None
+            }
+            _ => Some(value.into()),
+        });
+    b
 }
 
 /// The index of the first event after `start` that `is_end` accepts (or the last index).

@@ -119,6 +119,8 @@ pub struct Markup {
     pub map: Vec<(Range<usize>, Range<usize>)>,
     /// Problems found while rendering (e.g. a missing image): Markdown range, message.
     pub errors: Vec<(Range<usize>, String)>,
+    /// A paragraph is over [`MAX_PARAGRAPH_PIECES`]: Typst must not be run on it.
+    pub refused: bool,
 }
 
 impl Markup {
@@ -143,7 +145,37 @@ pub fn render<'a>(
     while i < events.len() {
         i = writer.node(i);
     }
-    writer.markup
+    let mut markup = writer.markup;
+    refuse_huge_paragraphs(&mut markup);
+    markup
+}
+
+/// The most escaped characters and Typst calls one paragraph of the PDF may hold. Typst
+/// lays a paragraph out in time that grows with the square of its pieces (finding each
+/// glyph's source span is a linear search), so 100,000 `[a](` in one paragraph took
+/// minutes; real paragraphs hold a few dozen.
+pub const MAX_PARAGRAPH_PIECES: usize = 10_000;
+
+/// Adds an error (and marks the markup refused) for every paragraph, that is every run of
+/// markup between blank lines, with more than [`MAX_PARAGRAPH_PIECES`] escapes and calls.
+fn refuse_huge_paragraphs(markup: &mut Markup) {
+    let mut start = 0;
+    let mut found = Vec::new();
+    for chunk in markup.text.split("\n\n") {
+        let pieces = chunk.bytes().filter(|b| matches!(b, b'\\' | b'#')).count();
+        if pieces > MAX_PARAGRAPH_PIECES {
+            let md = markup.md_range(start).unwrap_or(0..0);
+            found.push((
+                md.start..md.start,
+                format!(
+                    "this paragraph holds {pieces} escaped characters and Typst calls; the PDF allows at most {MAX_PARAGRAPH_PIECES} in one paragraph (Typst lays such a paragraph out in quadratic time): split it into paragraphs"
+                ),
+            ));
+        }
+        start += chunk.len() + 2;
+    }
+    markup.refused |= !found.is_empty();
+    markup.errors.extend(found);
 }
 
 /// Where a footnote definition is and whether it has been printed yet.
@@ -358,6 +390,9 @@ impl<'e, 'a> Writer<'e, 'a> {
                 Event::Start(Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_)) => {
                     j = self.end_of(j);
                 }
+                // A block's text is kept apart from the text before it (a nested list
+                // item right after its parent's text has no `End` in between).
+                Event::Start(tag) if !is_inline(&tag.to_end()) => self.emit(" ", &range),
                 Event::Start(_) => {}
                 Event::End(tag) if is_inline(tag) => {}
                 Event::End(_) => self.emit(" ", &range),
@@ -1038,6 +1073,37 @@ mod tests {
         assert!(md(&source).text.contains("bottom"));
         let source = format!("{}x{}", "*a ".repeat(20_000), " b*".repeat(20_000));
         assert!(md(&source).text.contains('x'));
+        // Past the limit, nested items keep their words apart.
+        let mut source = String::new();
+        for depth in 0..30 {
+            source.push_str(&format!("{}- item{depth}\n", "  ".repeat(depth)));
+        }
+        let out = md(&source).text;
+        for depth in 0..30 {
+            assert!(out.contains(&format!("item{depth}")), "{out}");
+        }
+        assert!(!out.contains("item20item21"), "{out}");
+        assert!(
+            out.contains("item28 item29") || out.contains("item28  item29"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_of_too_many_pieces_is_refused_with_its_place() {
+        let source = format!("Fine.\n\n{}\n", "[a](".repeat(100_000));
+        let t = std::time::Instant::now();
+        let out = md(&source);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert!(out.refused);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.errors[0].0.start, 7, "the paragraph's first byte");
+        assert!(
+            out.errors[0].1.contains("at most 10000"),
+            "{}",
+            out.errors[0].1
+        );
+        assert!(!md("Fine [a](.\n").refused);
     }
 
     #[test]

@@ -100,6 +100,10 @@ pub fn compile(
         )));
         return Err(errors);
     };
+    if body.refused {
+        // A paragraph over the limit: Typst would take minutes on it.
+        return Err(errors);
+    }
     let main = main_source(meta);
     let Some(world) = SiteWorld::new(main, template.into(), body.text.clone(), files, date) else {
         errors.push(PdfDiagnostic::error("cannot set up the Typst sources"));
