@@ -48,7 +48,9 @@ fn a_chart_is_one_svg_in_the_page_with_its_values_links_and_data_table() {
     assert!(
         fig.contains("<figcaption class=\"chart-title\">Bandwidth of three machines</figcaption>")
     );
-    assert!(fig.contains("role=\"img\" aria-labelledby=\"chart-bw-title chart-bw-desc\""));
+    assert!(fig.contains(
+        "role=\"group\" aria-labelledby=\"chart-bw-title\" aria-describedby=\"chart-bw-desc\""
+    ));
     assert!(
         fig.contains("Bar chart, Memory bandwidth (GB/s). DGX Spark 273, Mac Studio M3 Ultra 819 (best), RTX 4090 1,008 (best)."),
         "{fig}"

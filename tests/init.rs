@@ -20,7 +20,7 @@ fn the_starter_site_checks_strictly_and_builds() {
     ] {
         assert!(site.join(f).is_file(), "{f}");
     }
-    assert!(read(&site, "data/receipts.yaml").contains("verified: 2026-11-21"));
+    assert!(read(&site, "data/receipts.yaml").contains("reported: 2026-11-21"));
     let run = sitegen(&site, &["check", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);

@@ -1,7 +1,8 @@
 //! The SVG of a chart: one string, inline in the page and embedded in the PDF.
 //!
 //! A small writer of our own rather than a plotting crate, for exact control over what
-//! a reader and a screen reader get: `role="img"` with a `<title>` and a `<desc>` that
+//! a reader and a screen reader get: `role="group"` (not `img`: an image may hold no
+//! links, and each mark links to its source) named by a `<title>`, a `<desc>` that
 //! states every value, real `<text>` labels (no font embedded, so the page's font and
 //! the PDF's font are used), each mark inside an `<a>` to its source with a tooltip,
 //! and colours given twice: as presentation attributes (fixed, what Typst and any
@@ -193,7 +194,7 @@ pub fn render(c: &Chart) -> String {
     };
     let id = esc(&c.id);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\" font-size=\"{FONT}\" fill=\"{INK}\">\n<title id=\"chart-{id}-title\">{}</title>\n<desc id=\"chart-{id}-desc\">{}</desc>\n{body}</svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-labelledby=\"chart-{id}-title\" aria-describedby=\"chart-{id}-desc\" font-size=\"{FONT}\" fill=\"{INK}\">\n<title id=\"chart-{id}-title\">{}</title>\n<desc id=\"chart-{id}-desc\">{}</desc>\n{body}</svg>\n",
         esc(&c.title),
         esc(&description(c)),
         w = n(WIDTH),

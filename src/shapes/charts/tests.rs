@@ -171,7 +171,10 @@ fn grouped_bars_carry_the_dataset_values_best_marks_and_shared_conditions() {
     assert_eq!(fatal.conditions, [("context".into(), "32K".into())]);
     assert_eq!(c.sources, ["video"]);
     let svg = svg::render(&c);
-    assert!(svg.contains("role=\"img\""));
+    assert!(
+        svg.contains("role=\"group\" aria-labelledby=\"chart-eval-title\""),
+        "{svg}"
+    );
     assert!(svg.contains("<title id=\"chart-eval-title\">Generation by machine</title>"));
     assert!(
         svg.contains("Small MoE: DGX Spark 34.97, Desktop 147.07 (best) (best)"),
