@@ -51,6 +51,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Apply every fix `check` suggests, in place: drifting literals rewritten to agree
+    /// (keeping the author's unit and precision), citations wrapped in `<…>`.
+    ///
+    /// Prints a unified diff on stdout and what is left on stderr. Never touches code,
+    /// raw HTML or front matter; refuses a file that changed on disk while it ran. Exit 0
+    /// when every fix was applied and no error is left, 1 otherwise.
+    Fix {
+        /// The site root (default: the current directory).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the diff, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also wrap an uncited figure in a citation when exactly one dataset figure agrees.
+        #[arg(long)]
+        uncited: bool,
+        /// Include articles with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Run every check, then compile the gated PDF of each `pdf: true` article (or the slugs named).
     ///
     /// Typst runs in-process and offline with the fonts built into sitegen; the same inputs
@@ -149,6 +169,29 @@ fn main() {
             drafts,
             strict,
         } => sitegen::cli::check(&root, drafts, strict, &rep(&root)),
+        Command::Fix {
+            root,
+            dry_run,
+            uncited,
+            drafts,
+        } => {
+            if cli.format == sitegen::cli::Format::Json {
+                eprintln!("error: `fix` prints a diff on stdout; --format json is for check, build and the other commands");
+                2
+            } else {
+                // Annotations would go to stdout, into the diff.
+                let rep = sitegen::cli::Reporter {
+                    github: false,
+                    ..rep(&root)
+                };
+                let opts = sitegen::cli::FixOptions {
+                    drafts,
+                    dry_run,
+                    uncited,
+                };
+                sitegen::cli::fix(&root, opts, &rep)
+            }
+        }
         Command::Pdf {
             root,
             out,

@@ -360,12 +360,24 @@ pub fn check_uncited(site: &Site, path: &str, text: &str, doc: &Doc, diags: &mut
                 )
             };
             let mut d = Diagnostic::warning("uncited", Span::at_offset(path, text, offset), msg);
-            if let [key] = agreeing[..] {
+            // Wrapping a figure that is already a link's text (or an image's alt) would
+            // nest one link in another: no fix is offered there.
+            let in_link = doc
+                .links
+                .iter()
+                .any(|l| l.range.start <= offset && offset < l.range.end);
+            if let ([key], false) = (&agreeing[..], in_link) {
                 d = d.with_suggestion(format!("[{}](cite:{key})", lit.text));
             }
             if run.offset.is_some() {
-                let (l, c) = crate::diagnostics::line_col(text, offset + lit.span.len());
+                let end = offset + lit.span.len();
+                let (l, c) = crate::diagnostics::line_col(text, end);
                 d = d.with_end(l, c);
+                // Machine-applicable (`sitegen fix --uncited`) only where the file holds
+                // exactly the literal's text.
+                if d.suggestion.is_some() && text.get(offset..end) == Some(lit.text.as_str()) {
+                    d = d.with_bytes(offset, end);
+                }
             }
             diags.push(d);
         }

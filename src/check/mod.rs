@@ -38,6 +38,17 @@ pub struct CheckOptions {
 /// Loads and checks the site at `root`. The model is None only when nothing could be built
 /// (a broken sitegen.toml); otherwise it comes back with every problem found.
 pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics) {
+    check_site_with(root, opts, &HashMap::new())
+}
+
+/// [`check_site`] with some articles' text given instead of read from disk (`texts`, by
+/// path relative to the root, e.g. `content/a.md`): what `sitegen fix --dry-run` would
+/// leave, checked by the same checks. An article not on disk is not added.
+pub fn check_site_with(
+    root: &Path,
+    opts: CheckOptions,
+    texts: &HashMap<String, String>,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = match Config::load(root) {
         Ok(c) => c,
@@ -67,6 +78,18 @@ pub fn check_site(root: &Path, opts: CheckOptions) -> (Option<Site>, Diagnostics
     diags.extend(d2);
     let articles: Vec<Article> = articles
         .into_iter()
+        .filter_map(|a| match texts.get(&a.path) {
+            None => Some(a),
+            Some(t) => {
+                match content::parse_article(&a.path, &content::dir_of(&a.path), t.clone()) {
+                    Ok(given) => Some(given),
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
+                }
+            }
+        })
         .filter(|a| opts.drafts || !a.front.draft)
         .collect();
     check_templates(root, &mut diags);

@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod cites;
+mod fix;
 mod init;
 mod lsp;
 mod new;
@@ -16,6 +17,7 @@ pub mod report;
 pub use build::build;
 pub use check::check;
 pub use cites::cites;
+pub use fix::{fix, plan_fixes, write_fixed, Edit, FileFix, FixOptions, Plan};
 pub use init::{init, starter_files};
 pub use lsp::lsp;
 pub use new::new_article;

@@ -1,7 +1,7 @@
 //! Code actions, kept apart from the rest: the quick fix each diagnostic of the check
 //! already carries (`Diagnostic::suggestion` with the end of its text: a drifting literal's
 //! replacement, an uncited figure wrapped in its one agreeing citation). The fixes
-//! themselves are the check's (check/cite.rs); `sitegen fix` will apply the same ones.
+//! themselves are the check's (check/cite.rs); `sitegen fix` applies the same ones.
 
 use super::server::to_lsp;
 use super::text::{self, Encoding};
