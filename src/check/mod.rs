@@ -420,6 +420,20 @@ fn shortcode_error(path: &str, text: &str, offset: usize, msg: String) -> Diagno
     Diagnostic::error("shortcode", Span::at_offset(path, text, offset), msg)
 }
 
+/// The message for a shortcode id that no data file defines, listing the ids that exist;
+/// None when the id's file did not load (that file's own error is the one cause).
+/// `kind` is (the dataset's name for it, the word readers see, where it is defined).
+fn unknown_id<V>(
+    ds: &Dataset,
+    kind: (&str, &str, &str),
+    id: &str,
+    defined: &std::collections::BTreeMap<String, V>,
+) -> Option<String> {
+    let (loaded_as, what, file) = kind;
+    (!ds.did_not_load(loaded_as, id))
+        .then(|| format!("no {what} `{id}` in {file}; {}", ids(defined)))
+}
+
 /// The ids of a map, listed for "ids that exist" messages.
 fn ids<V>(m: &std::collections::BTreeMap<String, V>) -> String {
     if m.is_empty() {
@@ -494,15 +508,8 @@ fn check_shortcode(
         "table" => {
             let id = need_id(diags)?;
             if !ds.tables.contains_key(&id) {
-                if ds.did_not_load("table", &id) {
-                    return None;
-                }
-                diags.push(shortcode_error(
-                    path,
-                    text,
-                    at,
-                    format!("no table `{id}` in data/tables.yaml; {}", ids(&ds.tables)),
-                ));
+                let msg = unknown_id(ds, ("table", "table", "data/tables.yaml"), &id, &ds.tables);
+                diags.extend(msg.map(|m| shortcode_error(path, text, at, m)));
                 return None;
             }
             Some(Shortcode::Table(id))
@@ -529,18 +536,9 @@ fn check_shortcode(
         "receipt" => {
             let id = need_id(diags)?;
             let Some(r) = ds.receipts.get(&id) else {
-                if ds.did_not_load("receipt", &id) {
-                    return None;
-                }
-                diags.push(shortcode_error(
-                    path,
-                    text,
-                    at,
-                    format!(
-                        "no receipt `{id}` in data/receipts.yaml; {}",
-                        ids(&ds.receipts)
-                    ),
-                ));
+                let kind = ("receipt", "receipt", "data/receipts.yaml");
+                let msg = unknown_id(ds, kind, &id, &ds.receipts);
+                diags.extend(msg.map(|m| shortcode_error(path, text, at, m)));
                 return None;
             };
             let age = site.today.days_since_epoch() - r.reported.days_since_epoch();
@@ -573,18 +571,9 @@ fn check_shortcode(
                 }
             };
             let Some(tree) = ds.decisions.get(&id) else {
-                if ds.did_not_load("decision", &id) {
-                    return None;
-                }
-                diags.push(shortcode_error(
-                    path,
-                    text,
-                    at,
-                    format!(
-                        "no decision tree `{id}` in data/decisions/; {}",
-                        ids(&ds.decisions)
-                    ),
-                ));
+                let kind = ("decision", "decision tree", "data/decisions/");
+                let msg = unknown_id(ds, kind, &id, &ds.decisions);
+                diags.extend(msg.map(|m| shortcode_error(path, text, at, m)));
                 return None;
             };
             let max = site.config.flowchart.max_width;
