@@ -76,11 +76,20 @@ impl Figure {
         }
     }
 
-    /// Who the figure is from, in the words readers see wherever its source is shown
-    /// (citation tooltips, tables' cells and sources lines, the disputes list, PDF notes):
-    /// the source's title; "NVIDIA's figure, as reported by StarryHope" when the source
-    /// quotes an original; "computed by this guide: EXPR" for a derived figure.
+    /// Who the figure is from, in the words readers see in sources lines and chart
+    /// titles: the source's title; "NVIDIA's figure, as reported by StarryHope" when the
+    /// source quotes an original; "computed by this guide: EXPR" for a derived figure.
     pub fn attribution(&self, ds: &Dataset) -> String {
+        if self.quoted_from.is_some() {
+            self.attribution_naming(ds, &|s| ds.source_name(s))
+        } else {
+            self.attribution_naming(ds, &|s| ds.source_title(s))
+        }
+    }
+
+    /// The one wording of provenance, with the source read named by `name` (tooltips and
+    /// PDF notes name it by publisher and title); an original is named by its publisher.
+    pub fn attribution_naming(&self, ds: &Dataset, name: &dyn Fn(&str) -> String) -> String {
         if let Some(expr) = &self.derived {
             return format!("computed by this guide: {}", expr.trim());
         }
@@ -89,9 +98,9 @@ impl Figure {
             Some(original) => format!(
                 "{} figure, as reported by {}",
                 possessive(&ds.source_name(original)),
-                ds.source_name(source)
+                name(source)
             ),
-            None => ds.source_title(source),
+            None => name(source),
         }
     }
 
@@ -127,7 +136,7 @@ fn half_last_digit(v: f64) -> f64 {
 }
 
 /// `NVIDIA` → `NVIDIA's`, `Phoronix` → `Phoronix's`, `The Register` → `The Register's`.
-pub fn possessive(name: &str) -> String {
+fn possessive(name: &str) -> String {
     if name.ends_with('s') && !name.ends_with("ss") {
         format!("{name}'")
     } else {

@@ -2,7 +2,7 @@
 //! conditions, and the note that explains it. The HTML tooltips, the table cells and the
 //! PDF's notes all take it from [`source_line`], so the wording lives in one place.
 
-use crate::load::dataset::{possessive, Dataset, Figure};
+use crate::load::dataset::{Dataset, Figure};
 
 /// A figure's attribution, in parts a renderer can lay out (a tooltip's lines, a PDF note).
 #[derive(Clone, Debug, PartialEq)]
@@ -56,18 +56,7 @@ pub fn source_line(ds: &Dataset, f: &Figure) -> SourceLine {
         .as_of
         .or_else(|| ds.source(&source).and_then(|s| s.date))
         .map(|d| d.human());
-    let who = if f.derived.is_some() || f.source.is_none() {
-        f.attribution(ds)
-    } else {
-        match &f.quoted_from {
-            Some(original) => format!(
-                "{} figure, as reported by {}",
-                possessive(&ds.source_name(original)),
-                source_name(ds, &source)
-            ),
-            None => source_name(ds, &source),
-        }
-    };
+    let who = f.attribution_naming(ds, &|s| source_name(ds, s));
     SourceLine {
         who,
         url: f.source_url(ds),
