@@ -379,6 +379,34 @@ fn one_root_cause_gives_one_error() {
         "{}",
         d[0]
     );
+    // A table without rows: one error at the table, not one more per column.
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/tables.yaml",
+        "  rows: [devices.dgx_spark, devices.mac_studio_m3_ultra, devices.rtx_4090]\n",
+        "",
+    );
+    let run = sitegen(&site, &["check"]);
+    let d = run.diagnostics();
+    assert_eq!(d.len(), 1, "{}", run.stderr);
+    assert!(d[0].contains("table `bandwidth` has no rows"), "{}", d[0]);
+    // A decision answer without outcome or next: one error at the answer.
+    let site = fixture("basic");
+    edit(
+        &site,
+        "data/decisions/buy.yaml",
+        "- { label: \"NO\", outcome: Rent first and measure. }",
+        "- { label: \"NO\" }",
+    );
+    let run = sitegen(&site, &["check"]);
+    let d = run.diagnostics();
+    assert_eq!(d.len(), 1, "{}", run.stderr);
+    assert!(
+        d[0].starts_with("error[dataset]: data/decisions/buy.yaml:18:"),
+        "{}",
+        d[0]
+    );
 }
 
 #[test]

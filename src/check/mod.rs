@@ -245,6 +245,12 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
                 diags.push(d);
             }
         }
+        // A table without a row that loaded has said so once above (no rows, or each
+        // row unknown): its columns are not each reported again as naming no field.
+        let loaded = |r: &String| ds.entries.contains_key(r) || ds.did_not_load("key", r);
+        if !t.rows.iter().any(loaded) {
+            continue;
+        }
         for c in &t.columns {
             let any = t.rows.iter().any(|r| {
                 ds.figures.contains_key(&format!("{r}.{}", c.field)) || ds.did_not_load("key", r)
