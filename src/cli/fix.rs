@@ -224,14 +224,6 @@ pub fn write_fixed(root: &Path, f: &FileFix) -> Result<(), Diagnostic> {
     let fail = |what: String| Diagnostic::error("fix", Span::file(&f.path), what);
     let target = std::fs::canonicalize(root.join(&f.path))
         .map_err(|e| fail(format!("cannot read {}: {e}; not written", f.path)))?;
-    let now = std::fs::read(&target)
-        .map_err(|e| fail(format!("cannot read {}: {e}; not written", f.path)))?;
-    if now != f.original.as_bytes() {
-        return Err(fail(format!(
-            "{} changed on disk since `sitegen fix` read it; not written (run `sitegen fix` again)",
-            f.path
-        )));
-    }
     let dir = target
         .parent()
         .ok_or_else(|| fail(format!("{} has no folder; not written", f.path)))?;
@@ -244,6 +236,16 @@ pub fn write_fixed(root: &Path, f: &FileFix) -> Result<(), Diagnostic> {
     tmp.write_all(f.fixed.as_bytes()).map_err(io)?;
     tmp.as_file().set_permissions(permissions).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
+    // Compared as late as possible: the only window left for an editor's save to be lost
+    // is between this read and the rename (POSIX has no compare-and-rename).
+    let now = std::fs::read(&target)
+        .map_err(|e| fail(format!("cannot read {}: {e}; not written", f.path)))?;
+    if now != f.original.as_bytes() {
+        return Err(fail(format!(
+            "{} changed on disk since `sitegen fix` read it; not written (run `sitegen fix` again)",
+            f.path
+        )));
+    }
     tmp.persist(&target).map_err(|e| io(e.error))?;
     Ok(())
 }
