@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Generates a synthetic site of N articles, as a sitegen site and as the same content for Hugo.
 
-    python3 bench/gen.py N OUTDIR [--only sitegen|hugo]
+    python3 bench/gen.py N OUTDIR [--only sitegen|hugo|zola]
 
-writes OUTDIR/sitegen (sitegen.toml, data/, content/article-NNNNN.md) and
-OUTDIR/hugo (hugo.toml, layouts/, content/article-NNNNN.md). Same seed, same bytes:
-the corpus is a pure function of N.
+writes OUTDIR/sitegen (sitegen.toml, data/, content/article-NNNNN.md),
+OUTDIR/hugo (hugo.toml, layouts/, content/article-NNNNN.md) and OUTDIR/zola
+(zola.toml, templates/, content/article-NNNNN.md). Same seed, same bytes: the corpus
+is a pure function of N.
 
 Each article is about 1,200 words: front matter (title, date, description, 3 of 20
 tags), h2/h3 headings, emphasis, three links to other articles, a list, a 6x5 pipe
 table, a 10-line bash block, a 15-line rust block and five citations of a small
 dataset. For sitegen the citations are `[273 GB/s](cite:devices.dgx_spark.memory_bandwidth)`
 links and the links are `[x](article-00042.md)`; for Hugo the citations are the same
-text without the link and the links are `../article-00042/`.
+text without the link and the links are `../article-00042/`. Zola gets Hugo's text,
+with its tags under `taxonomies:` in the (YAML) front matter, as Zola requires.
 
 Only the Python 3 standard library is used.
 """
@@ -237,6 +239,85 @@ HUGO_LAYOUTS = {
 """,
 }
 
+ZOLA_TOML = """base_url = "https://bench.example.org"
+title = "Bench site"
+default_language = "en"
+compile_sass = false
+build_search_index = false
+generate_feeds = true
+taxonomies = [{ name = "tags", feed = false }]
+
+[markdown.highlighting]
+# Highlighting on, with CSS classes as sitegen does (Zola's default is inline styles).
+style = "class"
+theme = "github-light"
+"""
+
+ZOLA_TEMPLATES = {
+    "templates/base.html": """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{% block title %}{{ config.title }}{% endblock %}</title>
+<meta name="description" content="{% block description %}{{ config.title }}{% endblock %}">
+<link rel="stylesheet" href="{{ get_url(path='giallo.css') }}">
+</head>
+<body>
+<header><a href="{{ get_url(path='/') }}">{{ config.title }}</a> · <a href="{{ get_url(path='/tags/') }}">Topics</a></header>
+<main>{% block main %}{% endblock %}</main>
+</body>
+</html>
+""",
+    "templates/index.html": """{% extends "base.html" %}
+{% block main %}
+<h1>{{ config.title }}</h1>
+<ul class="cards">
+{% for page in section.pages %}
+  <li class="card"><h2><a href="{{ page.permalink | safe }}">{{ page.title }}</a></h2>
+  <p class="meta"><time datetime="{{ page.date | date(format='%Y-%m-%d') }}">{{ page.date | date(format='%-d %B %Y') }}</time>{% for t in page.taxonomies.tags %} · <a class="tag" href="{{ get_taxonomy_url(kind='tags', name=t) }}">{{ t }}</a>{% endfor %}</p>
+  {% if page.description %}<p>{{ page.description }}</p>{% endif %}</li>
+{% endfor %}
+</ul>
+{% endblock %}
+""",
+    "templates/page.html": """{% extends "base.html" %}
+{% block title %}{{ page.title }} · {{ config.title }}{% endblock %}
+{% block description %}{{ page.description }}{% endblock %}
+{% block main %}
+<article class="article">
+<header>
+<h1>{{ page.title }}</h1>
+{% if page.description %}<p class="lede">{{ page.description }}</p>{% endif %}
+<p class="meta"><time datetime="{{ page.date | date(format='%Y-%m-%d') }}">{{ page.date | date(format='%-d %B %Y') }}</time>{% for t in page.taxonomies.tags %} · <a class="tag" href="{{ get_taxonomy_url(kind='tags', name=t) }}">{{ t }}</a>{% endfor %}</p>
+</header>
+<nav class="toc"><ul>{% for h in page.toc %}<li><a href="{{ h.permalink | safe }}">{{ h.title }}</a>{% if h.children %}<ul>{% for c in h.children %}<li><a href="{{ c.permalink | safe }}">{{ c.title }}</a></li>{% endfor %}</ul>{% endif %}</li>{% endfor %}</ul></nav>
+<div class="content">{{ page.content | safe }}</div>
+</article>
+{% endblock %}
+""",
+    "templates/tags/list.html": """{% extends "base.html" %}
+{% block main %}
+<h1>Topics</h1>
+<ul>
+{% for term in terms %}<li><a href="{{ term.permalink | safe }}">{{ term.name }}</a> ({{ term.pages | length }})</li>
+{% endfor %}
+</ul>
+{% endblock %}
+""",
+    "templates/tags/single.html": """{% extends "base.html" %}
+{% block main %}
+<h1>Topic: {{ term.name }}</h1>
+<ul class="cards">
+{% for page in term.pages %}
+  <li class="card"><h2><a href="{{ page.permalink | safe }}">{{ page.title }}</a></h2>
+  <p class="meta"><time datetime="{{ page.date | date(format='%Y-%m-%d') }}">{{ page.date | date(format='%-d %B %Y') }}</time></p>
+  {% if page.description %}<p>{{ page.description }}</p>{% endif %}</li>
+{% endfor %}
+</ul>
+{% endblock %}
+""",
+}
+
 
 class Article:
     def __init__(self, rng, i, n):
@@ -392,6 +473,14 @@ def article(i, n):
     return front, sg, hg
 
 
+def zola_front(front):
+    """The same front matter for Zola: its tags go under `taxonomies:`."""
+    lines = front.split("\n")
+    return "\n".join(
+        "taxonomies:\n  " + line if line.startswith("tags: ") else line for line in lines
+    )
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     only = None
@@ -403,7 +492,9 @@ def main(argv):
         return 2
     n, out = int(args[0]), args[1]
     sg_root, hg_root = os.path.join(out, "sitegen"), os.path.join(out, "hugo")
+    zl_root = os.path.join(out, "zola")
     do_sg, do_hg = only in (None, "sitegen"), only in (None, "hugo")
+    do_zl = only in (None, "zola")
     if do_sg:
         write(os.path.join(sg_root, "sitegen.toml"), SITEGEN_TOML)
         for rel, text in dataset_files().items():
@@ -414,6 +505,11 @@ def main(argv):
         for rel, text in HUGO_LAYOUTS.items():
             write(os.path.join(hg_root, rel), text)
         os.makedirs(os.path.join(hg_root, "content"), exist_ok=True)
+    if do_zl:
+        write(os.path.join(zl_root, "zola.toml"), ZOLA_TOML)
+        for rel, text in ZOLA_TEMPLATES.items():
+            write(os.path.join(zl_root, rel), text)
+        os.makedirs(os.path.join(zl_root, "content"), exist_ok=True)
     words = 0
     for i in range(n):
         front, sg, hg = article(i, n)
@@ -424,6 +520,9 @@ def main(argv):
         if do_hg:
             with open(os.path.join(hg_root, "content", name), "w", encoding="utf-8") as f:
                 f.write(front + "\n" + hg)
+        if do_zl:
+            with open(os.path.join(zl_root, "content", name), "w", encoding="utf-8") as f:
+                f.write(zola_front(front) + "\n" + hg)
         if i < 100:
             words += len(hg.split())
     sample = min(n, 100)

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Times `sitegen build` against Hugo on the same generated corpus, in the same run.
+# Times `sitegen build` against Hugo (and Zola, when one is given) on the same generated
+# corpus, in the same run.
 #
 #   bench/run.sh [N...]          default: 1000 10000
 #
 # Environment:
+#   ZOLA=/path/to/zola  also time this Zola binary (default: `zola` on PATH, if any;
+#                 Zola has no Debian package: build it from source, see bench/README.md)
+#   COLD_CARDS=3  runs of sitegen at the first size with an empty social-card cache
+#                 (every card drawn); the other sitegen runs reuse the cache the warm-up
+#                 filled, as a second build does (0: skip)
 #   RUNS=5        timed runs per tool and size (the median is reported)
 #   BIG=50000     one sitegen-only run at this size, to see how the cost grows (0: skip)
 #   REBUILD_RUNS=3  rebuilds over the previous output, at the last size (0: skip)
@@ -23,6 +29,8 @@ REBUILD_RUNS="${REBUILD_RUNS:-3}"
 WORK="${WORK:-/tmp/sitegen-bench}"
 MAX_BUSY="${MAX_BUSY:-10}"
 WAIT_MAX="${WAIT_MAX:-120}"
+COLD_CARDS="${COLD_CARDS:-3}"
+ZOLA="${ZOLA:-$(command -v zola || true)}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
 
@@ -41,6 +49,8 @@ echo "building sitegen (release)" >&2
 SITEGEN="$REPO/target/release/sitegen"
 HUGO="$(command -v hugo)"
 HUGO_VERSION="$("$HUGO" version | head -1)"
+ZOLA_VERSION=""
+[ -n "$ZOLA" ] && ZOLA_VERSION="$("$ZOLA" --version | head -1)"
 
 # Percent of all CPUs busy over the next 3 seconds (from /proc/stat), i.e. what others use.
 busy_pct() {
@@ -122,6 +132,9 @@ clean() {
 }
 sitegen_cmd() { echo "$SITEGEN" build --root "$1/sitegen" --out "$1/out-sitegen-$2"; }
 hugo_cmd() { echo "$HUGO" --quiet --source "$1/hugo" --destination "$1/out-hugo-$2" --cacheDir "$1/hugo-cache"; }
+zola_cmd() { echo "$ZOLA" --root "$1/zola" build --output-dir "$1/out-zola-$2"; }
+# sitegen's social cards are cached by content here; the warm-up run fills it.
+export SITEGEN_CACHE_DIR="$WORK/sitegen-cache"
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${SIZES[@]}"; do
@@ -132,13 +145,28 @@ for n in "${SIZES[@]}"; do
     $(sitegen_cmd "$dir" warm) >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; echo "sitegen failed" >&2; exit 1; }
     $(hugo_cmd "$dir" warm) >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; echo "hugo failed" >&2; exit 1; }
     echo "  output: sitegen $(find "$dir/out-sitegen-warm" -type f | wc -l) files, hugo $(find "$dir/out-hugo-warm" -type f | wc -l) files" >&2
+    if [ -n "$ZOLA" ]; then
+        $(zola_cmd "$dir" warm) >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; echo "zola failed" >&2; exit 1; }
+        echo "  output: zola $(find "$dir/out-zola-warm" -type f | wc -l) files" >&2
+    fi
     for run in $(seq 1 "$RUNS"); do
         clean "$dir"; sync; wait_for_quiet
         time_one "$n" sitegen "$run" -- $(sitegen_cmd "$dir" "$run")
         sync; wait_for_quiet
         time_one "$n" hugo "$run" -- $(hugo_cmd "$dir" "$run")
+        if [ -n "$ZOLA" ]; then
+            sync; wait_for_quiet
+            time_one "$n" zola "$run" -- $(zola_cmd "$dir" "$run")
+        fi
     done
     clean "$dir"
+    if [ "$n" = "${SIZES[0]}" ] && [ "$COLD_CARDS" != "0" ]; then
+        for run in $(seq 1 "$COLD_CARDS"); do
+            clean "$dir"; rm -rf "$WORK/cold-cards"; sync; wait_for_quiet
+            SITEGEN_CACHE_DIR="$WORK/cold-cards" time_one "$n" sitegen-cold-cards "$run" -- $(sitegen_cmd "$dir" "cold$run")
+        done
+        clean "$dir"; rm -rf "$WORK/cold-cards"
+    fi
 done
 if [ "$BIG" != "0" ]; then
     dir="$(corpus "$BIG" sitegen)"
@@ -175,6 +203,7 @@ python3 "$HERE/report.py" "$RAW" \
     --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
     --mem "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" \
     --hugo "$HUGO_VERSION" \
+    --zola "$ZOLA_VERSION" \
     --sitegen "$(cd "$REPO" && git rev-parse --short HEAD)$(cd "$REPO" && git diff --quiet -- src || echo '+changes')" \
     --load-before "$LOAD_BEFORE" --load-after "$LOAD_AFTER" \
     --runs "$RUNS" >"$HERE/results.md"
