@@ -685,3 +685,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_flowchart_taller_than_a_page_breaks_between_rows_and_loses_nothing() {
+    use crate::load::decisions::{Answer, Decision};
+    let answers = (1..=120)
+        .map(|n| Answer {
+            label: format!("CASE{n}"),
+            next: Decision::Outcome(format!("Outcome number {n}.")),
+        })
+        .collect();
+    let tree = Decision::Question {
+        text: "Which of the many cases is yours?".into(),
+        answers,
+    };
+    let style = crate::shapes::flowchart::Style::Tree;
+    let drawing = crate::shapes::flowchart::draw(&tree, style, 100);
+    let pdf = flowchart_pdf(&drawing.chart);
+    let text = poppler_required("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf);
+    // Cover, contents, then the chart over more than one page.
+    let chart_pages = text
+        .split('\u{c}')
+        .filter(|p| p.contains("Outcome number"))
+        .count();
+    assert!(chart_pages >= 2, "{chart_pages} page(s):\n{text}");
+    let flat = normalize(&text);
+    for n in 1..=120 {
+        let item = format!("CASE{n} → Outcome number {n}.");
+        assert!(flat.contains(&item), "{item:?} lost:\n{text}");
+    }
+}
