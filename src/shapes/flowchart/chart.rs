@@ -68,25 +68,41 @@ impl Chart {
         // Half-cell pieces of line: horizontal ones per row, vertical ones per column.
         let mut across = vec![vec![false; span]; rows];
         let mut down = vec![vec![false; 2 * rows]; span / 2];
+        // The pieces along box borders, which the boxes themselves draw.
+        let (mut border_across, mut border_down) = (across.clone(), down.clone());
+        for b in &grid.boxes {
+            for row in [b.top, b.bottom] {
+                let pieces = border_across.get_mut(row).map(Vec::as_mut_slice);
+                let pieces = pieces.unwrap_or_default();
+                for piece in 2 * b.left + 1..(2 * b.right + 1).min(pieces.len()) {
+                    pieces[piece] = true;
+                }
+            }
+            for col in [b.left, b.right] {
+                let pieces = border_down.get_mut(col).map(Vec::as_mut_slice);
+                let pieces = pieces.unwrap_or_default();
+                for piece in 2 * b.top + 1..(2 * b.bottom + 1).min(pieces.len()) {
+                    pieces[piece] = true;
+                }
+            }
+        }
         for (r, cells) in grid.rows.iter().enumerate() {
             for (c, cell) in cells.iter().enumerate() {
                 let Cell::Lines(mask) = cell else { continue };
-                let on = |bit: u8| mask & bit != 0;
-                let border = |piece: (bool, usize)| on_border(&grid.boxes, r, c, piece);
                 for (bit, horizontal, piece) in [
                     (LEFT, true, 2 * c),
                     (RIGHT, true, 2 * c + 1),
                     (UP, false, 2 * r),
                     (DOWN, false, 2 * r + 1),
                 ] {
-                    if !on(bit) || border((horizontal, piece)) {
+                    if mask & bit == 0 {
                         continue;
                     }
-                    if horizontal {
-                        across[r][piece] = true;
-                    } else {
-                        down[c][piece] = true;
-                    }
+                    let (pieces, border) = match horizontal {
+                        true => (&mut across[r], &border_across[r]),
+                        false => (&mut down[c], &border_down[c]),
+                    };
+                    pieces[piece] = !border[piece];
                 }
             }
         }
@@ -116,18 +132,6 @@ impl Chart {
             texts: texts(grid),
         }
     }
-}
-
-/// Whether the half-cell piece of line in cell (r, c) runs along a box's border, which
-/// the box itself draws.
-fn on_border(boxes: &[ChartBox], r: usize, c: usize, (horizontal, piece): (bool, usize)) -> bool {
-    boxes.iter().any(|b| {
-        if horizontal {
-            (r == b.top || r == b.bottom) && (2 * b.left + 1..2 * b.right + 1).contains(&piece)
-        } else {
-            (c == b.left || c == b.right) && (2 * b.top + 1..2 * b.bottom + 1).contains(&piece)
-        }
-    })
 }
 
 /// The runs of consecutive set pieces, as `[start, end)` in half-cells.
