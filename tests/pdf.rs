@@ -64,10 +64,9 @@ fn the_lead_magnet_holds_headings_figures_tables_flowchart_and_receipt() {
             "{needle:?} not in the PDF text:\n{text}"
         );
     }
-    assert!(
-        text.contains('┌') && text.contains('┴'),
-        "box drawing survives"
-    );
+    // The flowchart is stroked: no box-drawing glyphs left to show seams.
+    let glyphs = ['│', '─', '┌', '┐', '└', '┘', '┬', '┴', '╭', '╯'];
+    assert!(!text.contains(glyphs), "box drawing printed:\n{text}");
     // Notes are for readers: no dataset keys; a note said once is referred to again.
     assert!(
         !text.contains("devices."),
@@ -280,5 +279,41 @@ Footnote here.[^n]\n\n[^n]: The note # text.\n\n\
         // Line breaks and justification move spaces, never characters.
         let bare_needle: String = needle.split_whitespace().collect();
         assert!(flat.contains(needle) || bare.contains(&bare_needle), "{needle:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn the_pdf_flowchart_is_stroked_and_reads_row_by_row_like_the_page() {
+    let site = fixture("basic");
+    let run = sitegen(&site, &["pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = site.join("gated/spark.pdf");
+    // The chart the page draws, from the same tree at the same width.
+    let units = sitegen::figures::units::UnitRegistry::new();
+    let mut diags = sitegen::diagnostics::Diagnostics::new();
+    let ds = sitegen::load::dataset::Dataset::load(&site, &units, 1 << 22, &mut diags);
+    let tree = &ds.decisions["buy"].root;
+    let style = sitegen::shapes::flowchart::Style::Boxes;
+    let drawing = sitegen::shapes::flowchart::draw(tree, style, 100);
+    let mut texts = drawing.chart.texts.clone();
+    texts.sort_by_key(|t| (t.row, t.col));
+    let rows: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+    // -layout sets each row of the chart on one line: all its text, in reading order.
+    let layout = squash(&poppler("pdftotext", &["-layout"], &pdf));
+    assert!(
+        layout.contains(&squash(&rows.join(" "))),
+        "the flowchart's text is not whole and in order: {rows:#?}\n{layout}"
+    );
+    // Each question and outcome reads whole in the plain extraction too.
+    let plain = squash(&poppler("pdftotext", &[], &pdf));
+    for node in [
+        "Do you run MoE models of 80B parameters or more?",
+        "Do customers pay for on-premises inference?",
+        "Is your budget above the street price?",
+        "Buy two Sparks and link them.",
+        "Wait for the price to fall.",
+        "Rent from the cloud.",
+    ] {
+        assert!(plain.contains(node), "{node:?} not whole:\n{plain}");
     }
 }

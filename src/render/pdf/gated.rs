@@ -232,7 +232,7 @@ fn shortcode_typst(site: &Site, sc: &Shortcode) -> String {
             Some(def) => table_typst(&tables::build(ds, def)),
             None => String::new(),
         },
-        Shortcode::Flowchart { drawing, .. } => pdf::markup::flowchart(&drawing.text),
+        Shortcode::Flowchart { drawing, .. } => pdf::markup::flowchart(&drawing.chart),
         Shortcode::Receipt { id, stale } => match ds.receipts.get(id) {
             Some(r) => {
                 let command = r

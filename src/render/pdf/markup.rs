@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
+use crate::shapes::flowchart::Chart;
+
 /// Escapes text so Typst prints it literally in markup mode.
 ///
 /// Every ASCII character with a meaning in Typst markup (markup syntax,
@@ -64,35 +66,114 @@ pub fn escape_str(s: &str) -> String {
     out
 }
 
-/// Typst markup printing pre-drawn text (a box-drawing flowchart) verbatim.
+/// Typst markup drawing a flowchart with strokes: its boxes as rectangles, its
+/// connectors, buses and outline guides as lines, its text set in DejaVu Sans Mono at
+/// the cells the text drawing puts it in.
 ///
-/// DejaVu Sans Mono at the size where 100 columns fill the text width, no
-/// wrapping (spaces become no-break spaces) and lines spaced by exactly the
-/// font's ascender + descender, so the vertical strokes of `│ ┌ ┐` join.
-pub fn flowchart(text: &str) -> String {
-    let lines: Vec<String> = text
-        .trim_end_matches(['\n', '\r'])
-        .split('\n')
-        .map(|line| {
-            let line = line.trim_end_matches('\r').replace(' ', "\u{a0}");
-            if line.is_empty() {
-                "\u{a0}".to_string()
-            } else {
-                escape_text(&line)
+/// A cell is as wide as one column of DejaVu Sans Mono at the size where 100 columns
+/// (or the chart's width, if wider) fill the text width, and twice as high. The chart
+/// is cut into bands between the rows no box spans, so it breaks across pages where
+/// the text drawing would, never through a box; a line crossing a cut is drawn in
+/// each band with square caps, which overlap, so no seam shows at any resolution.
+pub fn flowchart(chart: &Chart) -> String {
+    if chart.rows == 0 || chart.columns == 0 {
+        return String::new();
+    }
+    let mut out = format!(
+        "#block(width: 100%, above: 1em, below: 1em)[#layout(size => {{\n\
+         let cw = size.width / {}\n\
+         let ch = 2 * cw\n\
+         let st = (paint: black, thickness: 0.12 * cw, cap: \"square\", join: \"miter\")\n\
+         set text(font: \"DejaVu Sans Mono\", size: cw / 0.602, top-edge: \"ascender\", \
+         bottom-edge: \"descender\", hyphenate: false, ligatures: false, fallback: true)\n\
+         set par(leading: 0pt, spacing: 0pt, justify: false, first-line-indent: 0pt)\n\
+         let at(x, y, body) = place(top + left, dx: x * cw, dy: y * ch, body)\n\
+         let words(x, y, body) = place(top + left, dx: x * cw, dy: y * ch + (ch - 1.164em) / 2, body)\n",
+        // 1233/2048 = 0.602 em per column; half a column of slack for rounding.
+        chart.columns.max(100) as f64 + 0.5
+    );
+    let half = |n: usize| n as f64 / 2.0;
+    // Whole on one page when it fits one; else cut between rows, as text would be.
+    out.push_str(&format!(
+        "block(width: 100%, above: 0pt, below: 0pt, breakable: {} * ch > size.height, {{\n",
+        chart.rows
+    ));
+    for (r0, r1) in bands(chart) {
+        out.push_str(&format!(
+            "block(width: 100%, height: {} * ch, above: 0pt, below: 0pt, breakable: false, {{\n",
+            r1 - r0
+        ));
+        for b in chart.boxes.iter().filter(|b| (r0..r1).contains(&b.top)) {
+            out.push_str(&format!(
+                "at({}, {}, rect(width: {} * cw, height: {} * ch, stroke: st{}))\n",
+                b.left as f64 + 0.5,
+                (b.top - r0) as f64 + 0.5,
+                b.right - b.left,
+                b.bottom - b.top,
+                if b.rounded { ", radius: cw" } else { "" }
+            ));
+        }
+        let (top, bottom) = (2 * r0, 2 * r1);
+        for s in &chart.lines {
+            // Clip to the band; a horizontal line lies in one row's middle.
+            let (y0, y1) = (s.from.0.max(top), s.to.0.min(bottom));
+            let horizontal = s.from.0 == s.to.0;
+            if !(top..bottom).contains(&y0) || (!horizontal && y1 <= y0) {
+                continue;
             }
-        })
-        .collect();
-    // DejaVu Sans Mono advances 1233/2048 = 0.602 em per column; 60.5 em per
-    // 100 columns leaves a hair of slack for rounding.
-    format!(
-        "#block(width: 100%, above: 1em, below: 1em)[#layout(size => {{\
-         set text(font: \"DejaVu Sans Mono\", size: size.width / 60.5, \
-         top-edge: \"ascender\", bottom-edge: \"descender\", hyphenate: false, \
-         ligatures: false, fallback: true); \
-         set par(leading: 0pt, spacing: 0pt, justify: false, first-line-indent: 0pt); \
-         [{}]}})];\n\n",
-        lines.join("\\\n")
-    )
+            // A connector ending on a label stops short of it, so it never touches the letters.
+            let (mut start, mut end) = (half(y0 - top), half(y1 - top));
+            if !horizontal {
+                let col = s.from.1 / 2;
+                if s.from.0 == y0 && y0 % 2 == 0 && y0 > 0 && text_at(chart, y0 / 2 - 1, col) {
+                    start += LABEL_GAP;
+                }
+                if s.to.0 == y1 && y1 % 2 == 0 && text_at(chart, y1 / 2, col) {
+                    end -= LABEL_GAP;
+                }
+            }
+            out.push_str(&format!(
+                "at({}, {start}, line(end: ({} * cw, {} * ch), stroke: st))\n",
+                half(s.from.1),
+                half(s.to.1 - s.from.1),
+                end - start
+            ));
+        }
+        for t in chart.texts.iter().filter(|t| (r0..r1).contains(&t.row)) {
+            out.push_str(&format!(
+                "words({}, {}, [{}])\n",
+                t.col,
+                t.row - r0,
+                escape_text(&t.text)
+            ));
+        }
+        out.push_str("})\n");
+    }
+    out.push_str("})\n");
+    out.push_str("})];\n\n");
+    out
+}
+
+/// How far, in rows, a connector stops short of a label above or below it.
+const LABEL_GAP: f64 = 0.15;
+
+/// Whether a text of the chart covers cell (row, col).
+fn text_at(chart: &Chart, row: usize, col: usize) -> bool {
+    (chart.texts.iter()).any(|t| t.row == row && (t.col..t.col + t.columns).contains(&col))
+}
+
+/// The chart's rows cut into bands `[start, end)` at every row boundary no box spans.
+fn bands(chart: &Chart) -> Vec<(usize, usize)> {
+    let inside = |cut: usize| (chart.boxes.iter()).any(|b| b.top < cut && cut <= b.bottom);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for cut in 1..=chart.rows {
+        if cut == chart.rows || !inside(cut) {
+            out.push((start, cut));
+            start = cut;
+        }
+    }
+    out
 }
 
 /// What the article's special constructs become in Typst; implemented by the caller (citations, shortcodes, images).
@@ -853,6 +934,8 @@ impl Slugs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::decisions::{Answer, Decision};
+    use crate::shapes::flowchart::{draw, Style};
     use pulldown_cmark::{Options, Parser};
 
     /// Embeds with no citations or shortcodes; images under `assets/` exist.
@@ -1116,11 +1199,69 @@ mod tests {
         );
     }
 
+    /// A two-answer tree drawn as sitegen draws it, within `width` columns.
+    fn chart(style: Style, width: usize) -> crate::shapes::flowchart::Drawing {
+        let outcome = |text: &str| Decision::Outcome(text.to_string());
+        let answer = |label: &str, next| Answer {
+            label: label.to_string(),
+            next,
+        };
+        let tree = Decision::Question {
+            text: "Running MoE ≥ 80B #models?".into(),
+            answers: vec![
+                answer("YES", outcome("Buy it")),
+                answer("NO", outcome("Rent first")),
+            ],
+        };
+        draw(&tree, style, width)
+    }
+
     #[test]
-    fn flowchart_preserves_columns() {
-        let out = flowchart("┌─┐\n│ │\n\n└─┘\n");
-        assert!(out.contains("┌─┐\\\n│\u{a0}│\\\n\u{a0}\\\n└─┘]"), "{out}");
-        assert!(out.contains("\"DejaVu Sans Mono\""));
+    fn flowcharts_are_stroked_not_printed_in_box_drawing_glyphs() {
+        for style in [Style::Boxes, Style::Tree] {
+            let drawing = chart(style, 100);
+            let out = flowchart(&drawing.chart);
+            let glyphs = ['│', '─', '┌', '┐', '└', '┘', '├', '┬', '┴', '┼', '╭', '╯'];
+            assert!(
+                drawing.text.contains(glyphs) && !out.contains(glyphs),
+                "a box-drawing glyph printed:\n{out}"
+            );
+            assert!(out.contains("line(end: ("), "{out}");
+            assert!(out.contains("stroke: st"), "{out}");
+            for text in [
+                "Running MoE ≥ 80B \\#models?",
+                "YES",
+                "NO",
+                "Buy it",
+                "Rent first",
+            ] {
+                assert!(out.contains(text), "{text:?} in\n{out}");
+            }
+        }
+        let boxes = flowchart(&chart(Style::Boxes, 100).chart);
+        // One rectangle per box, the outcomes rounded.
+        assert_eq!(boxes.matches("rect(").count(), 3, "{boxes}");
+        assert_eq!(boxes.matches("radius: cw").count(), 2, "{boxes}");
+        assert_eq!(flowchart(&Chart::default()), "");
+    }
+
+    #[test]
+    fn a_flowchart_breaks_across_pages_only_between_boxes() {
+        let drawing = chart(Style::Boxes, 100);
+        let cuts = bands(&drawing.chart);
+        assert_eq!(cuts.first().map(|b| b.0), Some(0));
+        assert_eq!(cuts.last().map(|b| b.1), Some(drawing.chart.rows));
+        for pair in cuts.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "bands are contiguous");
+        }
+        for b in &drawing.chart.boxes {
+            assert!(
+                cuts.iter().any(|&(a, z)| a <= b.top && b.bottom < z),
+                "{b:?} cut by {cuts:?}"
+            );
+        }
+        // The question box (3 rows) is one band; the rows below it are cut apart.
+        assert!(cuts.contains(&(0, 3)), "{cuts:?}");
     }
 
     #[test]

@@ -12,21 +12,58 @@ use proptest::prelude::*;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::*;
+use crate::shapes::flowchart::{Chart, ChartBox, ChartText};
 
 /// The fixture with every CommonMark and GFM construct.
 const EVERYTHING: &str = include_str!("testdata/everything.md");
 
-/// The flowchart the fixture's shortcode stands for.
-const FLOWCHART: &str = "\
-┌──────────────────────────┐
-│ Running MoE ≥ 80B?       │
-└────────────┬─────────────┘
-       YES   │   NO
-    ┌────────┴────────┐
-    ▼                 ▼
-┌────────┐      ┌────────────┐
-│ Buy it │      │ Rent first │
-└────────┘      └────────────┘";
+/// The flowchart the fixture's shortcode stands for, drawn as sitegen draws it.
+fn fixture_chart() -> crate::shapes::flowchart::Drawing {
+    use crate::load::decisions::{Answer, Decision};
+    let answer = |label: &str, next| Answer {
+        label: label.to_string(),
+        next,
+    };
+    let question = |text: &str, answers| Decision::Question {
+        text: text.to_string(),
+        answers,
+    };
+    let outcome = |text: &str| Decision::Outcome(text.to_string());
+    let tree = question(
+        "Running MoE ≥ 80B models on your own premises?",
+        vec![
+            answer(
+                "YES",
+                question(
+                    "Do customers pay you for it?",
+                    vec![
+                        answer("YES", outcome("Buy it")),
+                        answer("NO", outcome("Rent first")),
+                    ],
+                ),
+            ),
+            answer("NO", outcome("Rent from the cloud, then measure.")),
+        ],
+    );
+    crate::shapes::flowchart::draw(&tree, crate::shapes::flowchart::Style::Boxes, 100)
+}
+
+/// Runs a poppler tool on a PDF, failing with the command that installs it when it is
+/// missing: the flowchart tests never pass by skipping.
+fn poppler_required(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let path = temp_path("chart.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = Command::new(tool).arg(&path).args(args).output();
+    let _ = std::fs::remove_file(&path);
+    match output {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into(),
+        Ok(out) => panic!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => panic!(
+            "{tool} cannot run ({e}): install poppler-utils (`sudo apt-get install -y \
+             poppler-utils`, or run scripts/test, which does)"
+        ),
+    }
+}
 
 /// A template that only shows the body: one wide page, no hyphenation, so
 /// extracted text lines up with the input.
@@ -90,7 +127,7 @@ impl Embeds for SourceEmbeds<'_> {
     fn shortcode(&mut self, range: Range<usize>) -> Option<String> {
         let text = self.source.get(range)?.trim();
         if text.starts_with("{{ flowchart") {
-            return Some(flowchart(FLOWCHART));
+            return Some(flowchart(&fixture_chart().chart));
         }
         if text.starts_with("{{") {
             return self.inner.shortcode_markup.clone();
@@ -245,10 +282,11 @@ fn everything_compiles_and_every_passage_is_printed() {
     ] {
         assert!(found(extra, &text), "{extra:?} not in the PDF:\n{text}");
     }
-    for line in FLOWCHART.lines() {
+    for piece in &fixture_chart().chart.texts {
         assert!(
-            found(line, &text),
-            "flowchart line {line:?} not in the PDF:\n{text}"
+            found(&piece.text, &text),
+            "flowchart text {:?} not in the PDF:\n{text}",
+            piece.text
         );
     }
     assert!(
@@ -399,35 +437,111 @@ fn deeply_nested_markdown_still_compiles() {
     }
 }
 
-#[test]
-fn a_hundred_column_flowchart_fits_the_text_width() {
-    let edge = "─".repeat(98);
-    let chart = format!(
-        "┌{edge}┐\n│{:<98}│\n└{edge}┘",
-        " Label at the start of a full-width box"
-    );
+/// A document of one flowchart, compiled with the built-in template.
+fn flowchart_pdf(chart: &Chart) -> Vec<u8> {
     let body = render(
         [
             (Event::Start(Tag::Paragraph), 0..1),
             (Event::End(TagEnd::Paragraph), 0..1),
         ],
         &mut TestEmbeds {
-            shortcode_markup: Some(flowchart(&chart)),
+            shortcode_markup: Some(flowchart(chart)),
         },
     );
-    let (pdf, _) = compile(DEFAULT_TEMPLATE, &meta(), &body, &files()).expect("compiles");
-    std::fs::write(temp_path("flowchart.pdf"), &pdf).unwrap();
-    // -layout, because plain pdftotext splits a line at a wide gap.
-    let Some(text) = poppler("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf) else {
-        return;
-    };
-    for line in chart.lines() {
-        let line = normalize(line);
-        assert!(
-            text.lines().any(|l| normalize(l) == line),
-            "{line:?} was wrapped:\n{text}"
-        );
+    compile(DEFAULT_TEMPLATE, &meta(), &body, &files())
+        .expect("compiles")
+        .0
+}
+
+#[test]
+fn a_stroked_flowchart_reads_back_box_by_box_in_order() {
+    let drawing = fixture_chart();
+    let pdf = flowchart_pdf(&drawing.chart);
+    // -layout keeps each row of the chart on one line, left to right.
+    let text = poppler_required("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf);
+    let glyphs = ['│', '─', '┌', '┐', '└', '┘', '┬', '┴', '╭', '╯'];
+    assert!(!text.contains(glyphs), "box drawing printed:\n{text}");
+    // Every row's texts, in reading order, with nothing lost, split or reordered.
+    let mut texts = drawing.chart.texts.clone();
+    texts.sort_by_key(|t| (t.row, t.col));
+    let expected: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+    let flat = normalize(&text);
+    assert!(
+        flat.contains(&normalize(&expected.join(" "))),
+        "not in order {expected:#?}:\n{text}"
+    );
+    // Each box's text is also whole in the plain extraction, line after line.
+    let plain = normalize(&poppler_required(
+        "pdftotext",
+        &["-enc", "UTF-8", "-"],
+        &pdf,
+    ));
+    for question in [
+        "Running MoE ≥ 80B models on your own premises?",
+        "Do customers pay you for it?",
+        "Rent from the cloud, then measure.",
+    ] {
+        assert!(plain.contains(question), "{question:?} not whole:\n{plain}");
     }
+}
+
+#[test]
+fn a_hundred_column_flowchart_fits_the_text_width() {
+    let label = "Label at the start of a full-width box";
+    let chart = Chart {
+        columns: 100,
+        rows: 3,
+        boxes: vec![ChartBox {
+            top: 0,
+            left: 0,
+            bottom: 2,
+            right: 99,
+            rounded: false,
+        }],
+        lines: Vec::new(),
+        texts: vec![
+            ChartText {
+                row: 1,
+                col: 2,
+                text: label.into(),
+                columns: label.len(),
+            },
+            ChartText {
+                row: 1,
+                col: 92,
+                text: "RIGHTEND".into(),
+                columns: 8,
+            },
+        ],
+    };
+    let pdf = flowchart_pdf(&chart);
+    std::fs::write(temp_path("flowchart.pdf"), &pdf).unwrap();
+    let text = poppler_required("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf);
+    let row = format!("{label} RIGHTEND");
+    assert!(
+        text.lines().any(|l| normalize(l) == row),
+        "{row:?} was wrapped:\n{text}"
+    );
+    // The last column ends inside A4's text width (595 pt less 2.2 cm margins).
+    let boxes = poppler_required("pdftotext", &["-bbox", "-"], &pdf);
+    let word = (boxes.lines())
+        .find(|l| l.contains(">RIGHTEND<"))
+        .unwrap_or_else(|| panic!("no RIGHTEND in\n{boxes}"));
+    let x_max: f64 = word
+        .split("xMax=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{word}"));
+    let right_margin = 595.28 - 2.2 / 2.54 * 72.0;
+    assert!(
+        x_max <= right_margin,
+        "{x_max} pt is past the text edge {right_margin} pt"
+    );
+    assert!(
+        x_max > right_margin - 12.0,
+        "{x_max} pt: the chart does not fill the width"
+    );
 }
 
 /// The characters the round trip draws from: printable ASCII, common
@@ -569,5 +683,35 @@ proptest! {
                 "{:?} (context {}) came out as {:?}\nmarkup: {}", text, context, out, body.text
             );
         }
+    }
+}
+
+#[test]
+fn a_flowchart_taller_than_a_page_breaks_between_rows_and_loses_nothing() {
+    use crate::load::decisions::{Answer, Decision};
+    let answers = (1..=120)
+        .map(|n| Answer {
+            label: format!("CASE{n}"),
+            next: Decision::Outcome(format!("Outcome number {n}.")),
+        })
+        .collect();
+    let tree = Decision::Question {
+        text: "Which of the many cases is yours?".into(),
+        answers,
+    };
+    let style = crate::shapes::flowchart::Style::Tree;
+    let drawing = crate::shapes::flowchart::draw(&tree, style, 100);
+    let pdf = flowchart_pdf(&drawing.chart);
+    let text = poppler_required("pdftotext", &["-layout", "-enc", "UTF-8", "-"], &pdf);
+    // Cover, contents, then the chart over more than one page.
+    let chart_pages = text
+        .split('\u{c}')
+        .filter(|p| p.contains("Outcome number"))
+        .count();
+    assert!(chart_pages >= 2, "{chart_pages} page(s):\n{text}");
+    let flat = normalize(&text);
+    for n in 1..=120 {
+        let item = format!("CASE{n} → Outcome number {n}.");
+        assert!(flat.contains(&item), "{item:?} lost:\n{text}");
     }
 }

@@ -42,7 +42,7 @@ pub(super) enum Shape {
     Outlined {
         question: Vec<String>,
         box_width: usize,
-        outline: Rc<Vec<String>>,
+        outline: Rc<Vec<OutlineLine>>,
     },
 }
 

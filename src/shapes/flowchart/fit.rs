@@ -10,7 +10,7 @@ pub(super) struct Fitter {
     pub(super) cache: HashMap<usize, BTreeMap<usize, Rc<Layout>>>,
     /// Outline lines by node address and width, for the same reason; they do not
     /// depend on the wrap, so they are kept from one wrap to the next.
-    pub(super) outlines: HashMap<(usize, usize), Rc<Vec<String>>>,
+    pub(super) outlines: HashMap<(usize, usize), Rc<Vec<OutlineLine>>>,
     /// Per node address, the range of useful widths of its outline.
     pub(super) floors: HashMap<usize, OutlineRange>,
     /// How many more questions may be searched; bounds the time on huge trees.
@@ -150,7 +150,7 @@ impl OutlineRange {
         let unwrapped = Outline::new(depth, longest, usize::MAX / 2).lines(answers);
         let ceiling = unwrapped
             .iter()
-            .map(|line| str_width(line))
+            .map(|line| str_width(&line.line))
             .max()
             .unwrap_or(0);
         let floor = (2 * depth + longest).max(4 * depth + OUTLINE_TEXT);
@@ -175,10 +175,14 @@ impl OutlineRange {
 }
 
 /// A question box with its answers drawn as an outline hanging from its bottom border.
-pub(super) fn outlined(question: &[String], outline: Rc<Vec<String>>) -> Layout {
+pub(super) fn outlined(question: &[String], outline: Rc<Vec<OutlineLine>>) -> Layout {
     let box_width = frame_width(question);
     let mut profile = vec![Some((0, box_width)); question.len() + 2];
-    profile.extend(outline.iter().map(|line| Some((2, 2 + str_width(line)))));
+    profile.extend(
+        outline
+            .iter()
+            .map(|line| Some((2, 2 + str_width(&line.line)))),
+    );
     Layout {
         width: profile
             .iter()

@@ -20,12 +20,15 @@ pub(super) enum Cell {
 
 pub(super) struct Grid {
     pub(super) rows: Vec<Vec<Cell>>,
+    /// The frames painted, in painting order: a renderer that draws lines draws them whole.
+    pub(super) boxes: Vec<ChartBox>,
 }
 
 impl Grid {
     pub(super) fn new(width: usize, height: usize) -> Self {
         Grid {
             rows: vec![vec![Cell::Empty; width]; height],
+            boxes: Vec::new(),
         }
     }
 
@@ -79,6 +82,21 @@ impl Grid {
         }
     }
 
+    /// Writes an outline line: its guides as lines (which print as the same glyphs),
+    /// then its text.
+    pub(super) fn put_outline(&mut self, row: usize, col: usize, line: &OutlineLine) {
+        let (guides, text) = line.line.split_at(line.guides);
+        let mut at = col;
+        for c in guides.chars() {
+            match guide_mask(c) {
+                Some(mask) => self.set(row, at, Cell::Lines(mask)),
+                None => self.put(row, at, &c.to_string()),
+            }
+            at += char_width(c);
+        }
+        self.put(row, at, text);
+    }
+
     /// Hangs zero-width marks on the cell before `col`, so they take no column.
     pub(super) fn attach(&mut self, row: usize, col: usize, marks: &str) {
         let Some(cells) = self.rows.get_mut(row) else {
@@ -115,6 +133,17 @@ pub(super) fn row_text(row: &[Cell]) -> String {
         }
     }
     text.trim_end().to_string()
+}
+
+/// The arms of an outline guide glyph, the inverse of [`line_glyph`]; None for a space.
+pub(super) fn guide_mask(c: char) -> Option<u8> {
+    match c {
+        '│' => Some(UP | DOWN),
+        '─' => Some(LEFT | RIGHT),
+        '├' => Some(UP | DOWN | RIGHT),
+        '└' => Some(UP | RIGHT),
+        _ => None,
+    }
 }
 
 /// The light box-drawing glyph whose arms point in the directions of `mask`.

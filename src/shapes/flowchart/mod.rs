@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 mod boxes;
+mod chart;
 mod fit;
 mod grid;
 mod outline;
@@ -27,6 +28,7 @@ mod tests;
 mod text;
 
 use boxes::*;
+pub use chart::{Chart, ChartBox, ChartText, Segment};
 use fit::*;
 use grid::*;
 use outline::*;
@@ -51,6 +53,9 @@ pub struct Drawing {
     pub fell_back: bool,
     /// The display width of the widest line, in columns.
     pub width: usize,
+    /// The same drawing as geometry (boxes, lines, text at cell positions), for
+    /// renderers that draw lines rather than print box-drawing glyphs: the PDF.
+    pub chart: Chart,
 }
 
 /// Draws the tree in `style`, never wider than `max_width` columns.
@@ -59,7 +64,7 @@ pub struct Drawing {
 /// guides and one character are too wide, and the drawing is as narrow as it can be.
 pub fn draw(root: &Decision, style: Style, max_width: usize) -> Drawing {
     match style {
-        Style::Tree => finish(tree_lines(root, max_width), false),
+        Style::Tree => finish(tree_grid(&tree_lines(root, max_width)), false),
         Style::Boxes => draw_boxes(root, max_width),
     }
 }
@@ -102,7 +107,7 @@ fn draw_boxes(root: &Decision, max_width: usize) -> Drawing {
 
 /// The drawing when no box but the root's can fit: the root's box over an outline
 /// as narrow as needed, or with no room even for that box, the tree as an outline.
-fn last_resort(root: &Decision, max_width: usize) -> Vec<String> {
+fn last_resort(root: &Decision, max_width: usize) -> Grid {
     if let Decision::Question { text, answers } = root {
         let wrap = max_width.saturating_sub(4).clamp(FLOOR_WRAP, START_WRAP);
         let question = wrap_box(text, wrap);
@@ -112,7 +117,7 @@ fn last_resort(root: &Decision, max_width: usize) -> Vec<String> {
             return paint_all(&layout);
         }
     }
-    tree_lines(root, max_width)
+    tree_grid(&tree_lines(root, max_width))
 }
 
 /// The layout at the widest wrap that `attempt` accepts, given the one at the
@@ -136,12 +141,14 @@ fn widest_wrap(
     best
 }
 
-fn finish(lines: Vec<String>, fell_back: bool) -> Drawing {
+fn finish(grid: Grid, fell_back: bool) -> Drawing {
+    let lines = grid.lines();
     let lines: Vec<&str> = lines.iter().map(|line| line.trim_end()).collect();
     let width = lines.iter().map(|line| str_width(line)).max().unwrap_or(0);
     Drawing {
         text: lines.join("\n"),
         fell_back,
         width,
+        chart: Chart::of(&grid, width),
     }
 }

@@ -2,18 +2,39 @@
 
 use super::*;
 
-pub(super) fn tree_lines(root: &Decision, max_width: usize) -> Vec<String> {
+pub(super) fn tree_lines(root: &Decision, max_width: usize) -> Vec<OutlineLine> {
     let (text, answers): (&str, &[Answer]) = match root {
         Decision::Question { text, answers } => (text, answers),
         Decision::Outcome(text) => (text, &[]),
     };
-    let mut lines = wrap_text(text, max_width);
+    let mut lines: Vec<OutlineLine> = (wrap_text(text, max_width).into_iter())
+        .map(|line| OutlineLine { line, guides: 0 })
+        .collect();
     lines.extend(outline(answers, max_width));
     lines
 }
 
+/// The tree style painted on a grid, so its guides become lines like the boxes' borders.
+pub(super) fn tree_grid(lines: &[OutlineLine]) -> Grid {
+    let width = lines.iter().map(|l| str_width(&l.line)).max().unwrap_or(0);
+    let mut grid = Grid::new(width, lines.len());
+    for (row, line) in lines.iter().enumerate() {
+        grid.put_outline(row, 0, line);
+    }
+    grid
+}
+
+/// One line of an outline: its text and how many of its leading bytes are guides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct OutlineLine {
+    /// The whole line as printed, guides and item text, right-trimmed.
+    pub(super) line: String,
+    /// Bytes of `line` taken by the guides (`│`, `├──`, `└──` and the spaces between).
+    pub(super) guides: usize,
+}
+
 /// The answers as outline items, `LABEL → text`, each level indented under its parent.
-pub(super) fn outline(answers: &[Answer], max_width: usize) -> Vec<String> {
+pub(super) fn outline(answers: &[Answer], max_width: usize) -> Vec<OutlineLine> {
     Outline::new(outline_depth(answers), longest_token(answers), max_width).lines(answers)
 }
 
@@ -37,7 +58,7 @@ impl Outline {
         }
     }
 
-    pub(super) fn lines(&self, answers: &[Answer]) -> Vec<String> {
+    pub(super) fn lines(&self, answers: &[Answer]) -> Vec<OutlineLine> {
         let mut lines = Vec::new();
         self.items(answers, &mut Vec::new(), &mut lines);
         lines
@@ -49,7 +70,7 @@ impl Outline {
         &self,
         answers: &[Answer],
         guides: &mut Vec<bool>,
-        lines: &mut Vec<String>,
+        lines: &mut Vec<OutlineLine>,
     ) {
         for (i, answer) in answers.iter().enumerate() {
             let last = i + 1 == answers.len();
@@ -57,7 +78,9 @@ impl Outline {
             let room = self.max_width.saturating_sub(str_width(&prefix.first));
             for (k, line) in wrap_tokens(&item_tokens(answer), room).iter().enumerate() {
                 let lead = if k == 0 { &prefix.first } else { &prefix.rest };
-                lines.push(format!("{lead}{line}").trim_end().to_string());
+                let line = format!("{lead}{line}").trim_end().to_string();
+                let guides = lead.len().min(line.len());
+                lines.push(OutlineLine { line, guides });
             }
             if let Decision::Question { answers: sub, .. } = &answer.next {
                 guides.push(!last);

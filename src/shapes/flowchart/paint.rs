@@ -2,10 +2,10 @@
 
 use super::*;
 
-pub(super) fn paint_all(layout: &Layout) -> Vec<String> {
+pub(super) fn paint_all(layout: &Layout) -> Grid {
     let mut grid = Grid::new(layout.width, layout.height);
     paint(layout, &mut grid, 0, 0);
-    grid.lines()
+    grid
 }
 
 pub(super) fn paint(layout: &Layout, grid: &mut Grid, top: usize, left: usize) {
@@ -26,7 +26,7 @@ pub(super) fn paint(layout: &Layout, grid: &mut Grid, top: usize, left: usize) {
             // The outline's first guide hangs from a `┬` near the box's left corner.
             grid.join(below - 1, left + 2, DOWN);
             for (i, line) in outline.iter().enumerate() {
-                grid.put(below + i, left + 2, line);
+                grid.put_outline(below + i, left + 2, line);
             }
         }
     }
@@ -41,6 +41,13 @@ pub(super) fn paint_frame(
 ) {
     let (top, left) = at;
     let (right, bottom) = (left + width - 1, top + lines.len() + 1);
+    grid.boxes.push(ChartBox {
+        top,
+        left,
+        bottom,
+        right,
+        rounded: frame == Frame::Rounded,
+    });
     grid.hline(top, left, right);
     grid.hline(bottom, left, right);
     grid.vline(left, top, bottom);

@@ -300,6 +300,125 @@ fn assert_sound(drawing: &Drawing, style: Style) {
     let pure_boxes = style == Style::Boxes && !drawing.fell_back;
     let faults = connector_faults(&drawing.text, pure_boxes);
     assert!(faults.is_empty(), "{faults:?}\n{}", drawing.text);
+    assert_eq!(
+        redraw(&drawing.chart),
+        drawing.text,
+        "the geometry is not the drawing: {:#?}",
+        drawing.chart
+    );
+}
+
+/// The geometry printed back as box-drawing text: boxes, lines and texts placed on a
+/// grid. Equal to the drawing's text when the geometry holds every stroke and word.
+fn redraw(chart: &Chart) -> String {
+    let mut grid = Grid::new(chart.columns, chart.rows);
+    for b in &chart.boxes {
+        grid.hline(b.top, b.left, b.right);
+        grid.hline(b.bottom, b.left, b.right);
+        grid.vline(b.left, b.top, b.bottom);
+        grid.vline(b.right, b.top, b.bottom);
+    }
+    for s in &chart.lines {
+        // Each half-cell piece is one arm of the cell it lies in.
+        let horizontal = s.from.0 == s.to.0;
+        assert!(horizontal || s.from.1 == s.to.1, "slanted: {s:?}");
+        assert!(s.from < s.to, "empty or reversed: {s:?}");
+        for piece in if horizontal {
+            s.from.1..s.to.1
+        } else {
+            s.from.0..s.to.0
+        } {
+            let (row, col, arm) = match (horizontal, piece % 2) {
+                (true, 0) => (s.from.0 / 2, piece / 2, LEFT),
+                (true, _) => (s.from.0 / 2, piece / 2, RIGHT),
+                (false, 0) => (piece / 2, s.from.1 / 2, UP),
+                (false, _) => (piece / 2, s.from.1 / 2, DOWN),
+            };
+            grid.join(row, col, arm);
+        }
+    }
+    for b in chart.boxes.iter().filter(|b| b.rounded) {
+        for (row, col, corner) in [
+            (b.top, b.left, "╭"),
+            (b.top, b.right, "╮"),
+            (b.bottom, b.left, "╰"),
+            (b.bottom, b.right, "╯"),
+        ] {
+            grid.set(row, col, Cell::Glyph(corner.to_string()));
+        }
+    }
+    for t in &chart.texts {
+        assert_eq!(t.columns, str_width(&t.text), "{t:?}");
+        assert!(!t.text.starts_with(' ') && !t.text.ends_with(' ') && !t.text.contains("  "));
+        grid.put(t.row, t.col, &t.text);
+    }
+    grid.lines().join("\n")
+}
+
+#[test]
+fn chart_geometry_draws_boxes_whole_and_lines_between_them() {
+    let drawing = draw(&spec_example(), Style::Boxes, 100);
+    let chart = &drawing.chart;
+    let lines: Vec<&str> = drawing.text.lines().collect();
+    assert_eq!((chart.columns, chart.rows), (drawing.width, lines.len()));
+    // Two questions in square boxes, three outcomes in rounded ones.
+    let rounded = chart.boxes.iter().filter(|b| b.rounded).count();
+    assert_eq!((chart.boxes.len(), rounded), (5, 3), "{chart:#?}");
+    // The root's box spans its border glyphs in the text.
+    let root = chart.boxes[0];
+    assert_eq!(lines[root.top].chars().nth(root.left), Some('┌'));
+    assert_eq!(lines[root.bottom].chars().nth(root.right), Some('┘'));
+    // No line runs along a box border: the boxes draw those.
+    for s in &chart.lines {
+        for b in &chart.boxes {
+            let on_row = |y: usize| s.from.0 == y && s.to.0 == y;
+            assert!(
+                !(on_row(2 * b.top + 1) || on_row(2 * b.bottom + 1))
+                    || s.to.1 <= 2 * b.left + 1
+                    || s.from.1 > 2 * b.right,
+                "{s:?} along {b:?}"
+            );
+        }
+    }
+    // The connector leaves the root's bottom border from its middle, going down.
+    let down = (chart.lines.iter())
+        .find(|s| s.from.0 == 2 * root.bottom + 1)
+        .expect("a connector from the root");
+    assert_eq!(down.from.1, down.to.1, "vertical");
+    let texts: Vec<&str> = chart.texts.iter().map(|t| t.text.as_str()).collect();
+    for word in [
+        "Are you running MoE models",
+        "YES",
+        "NO",
+        "Rent from the cloud.",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(word)),
+            "{word:?} in {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn chart_outline_guides_are_lines_not_text() {
+    for style in [Style::Tree, Style::Boxes] {
+        // 40 columns: the boxes style falls back to an outline under the root.
+        let drawing = draw(&spec_depth4(), style, 40);
+        assert!(
+            style == Style::Tree || drawing.fell_back,
+            "{}",
+            drawing.text
+        );
+        for t in &drawing.chart.texts {
+            assert!(
+                !t.text
+                    .contains(['│', '─', '├', '└', '┌', '┐', '┘', '┬', '┴', '┼']),
+                "a guide printed as text: {t:?}\n{}",
+                drawing.text
+            );
+        }
+        assert!(!drawing.chart.lines.is_empty());
+    }
 }
 
 #[test]
