@@ -1,6 +1,6 @@
 //! Compile-level tests: the fixture document, determinism, embedded fonts,
 //! error mapping, and the text round-trip property. Tests that read PDFs
-//! need poppler-utils (`pdftotext`, `pdffonts`) and skip with a note without it.
+//! need poppler-utils (`pdftotext`, `pdffonts`) and fail, saying how to install it, without it.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -178,21 +178,10 @@ fn temp_path(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("sitegen-pdf-{}-{n}-{name}", std::process::id()))
 }
 
-/// Runs a poppler tool on a PDF (`args` go after the file name); None
-/// (with a note) when the tool is missing.
+/// Runs a poppler tool on a PDF (`args` go after the file name). Always `Some`: a missing
+/// tool fails the test with the command that installs it (see [`poppler_required`]).
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
-    let path = temp_path("doc.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    let output = Command::new(tool).arg(&path).args(args).output();
-    let _ = std::fs::remove_file(&path);
-    match output {
-        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into()),
-        Ok(out) => panic!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(_) => {
-            eprintln!("note: `{tool}` not found (apt-get install poppler-utils); skipping");
-            None
-        }
-    }
+    Some(poppler_required(tool, args, pdf))
 }
 
 /// The PDF's text, as pdftotext extracts it.
