@@ -11,6 +11,7 @@ use crate::render::pdf::{escape_str, SiteWorld};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use typst::foundations::Datetime;
 use typst_layout::PagedDocument;
@@ -72,13 +73,10 @@ pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
     let png = match std::fs::read(&file) {
         Ok(bytes) if bytes.starts_with(b"\x89PNG") => bytes,
         _ => {
-            let started = std::time::Instant::now();
+            let clock = ThreadClock::start();
             let bytes = typeset(source)?;
-            DRAW_NANOS.fetch_add(
-                started.elapsed().as_nanos() as u64,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            DRAWN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            clock.lap(&DRAW_NANOS);
+            DRAWN.fetch_add(1, Ordering::Relaxed);
             // A cache that cannot be written only costs the next run time.
             if std::fs::create_dir_all(file.parent().unwrap_or(&file)).is_ok() {
                 let tmp = file.with_extension(format!("tmp{}", std::process::id()));
@@ -99,6 +97,7 @@ pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
 
 /// Typesets and rasterises one card (one page at one pixel per point: 1200×630).
 fn typeset(source: &str) -> Result<Vec<u8>, String> {
+    let clock = ThreadClock::start();
     let date = Datetime::from_ymd(2026, 1, 1).ok_or("date")?;
     let world = SiteWorld::new(
         source.to_string(),
@@ -120,27 +119,68 @@ fn typeset(source: &str) -> Result<Vec<u8>, String> {
             .join("; ")
     })?;
     let page = doc.pages().first().ok_or("the card has no page")?;
+    let clock = clock.lap(&TYPESET_NANOS);
     let opts = typst_render::RenderOptions {
         pixel_per_pt: 1.0.into(),
         ..Default::default()
     };
     let pixmap = typst_render::render(page, &opts);
-    let started = std::time::Instant::now();
+    let clock = clock.lap(&RASTER_NANOS);
     let png = encode(&pixmap).map_err(|e| e.to_string());
-    ENCODE_NANOS.fetch_add(
-        started.elapsed().as_nanos() as u64,
-        std::sync::atomic::Ordering::Relaxed,
-    );
+    clock.lap(&ENCODE_NANOS);
     png
 }
 
 /// CPU time spent drawing cards not in a cache, encoding included (nanoseconds).
-pub static DRAW_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static DRAW_NANOS: AtomicU64 = AtomicU64::new(0);
 /// How many cards were drawn rather than found in a cache.
-pub static DRAWN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static DRAWN: AtomicU64 = AtomicU64::new(0);
+/// CPU time spent typesetting cards with Typst (all threads, nanoseconds).
+pub static TYPESET_NANOS: AtomicU64 = AtomicU64::new(0);
+/// CPU time spent rasterising typeset cards (all threads, nanoseconds).
+pub static RASTER_NANOS: AtomicU64 = AtomicU64::new(0);
+/// CPU time spent encoding cards as PNG (all threads, nanoseconds).
+pub static ENCODE_NANOS: AtomicU64 = AtomicU64::new(0);
 
-/// CPU time spent encoding cards (all threads, nanoseconds), for `SITEGEN_TIMINGS=1`.
-pub static ENCODE_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The CPU time of the calling thread, for timings that stay true on a busy machine
+/// (a wall clock would count the time other processes ran). Falls back to the wall
+/// clock where there is no per-thread clock.
+struct ThreadClock(u64);
+
+impl ThreadClock {
+    /// Starts timing on this thread.
+    fn start() -> Self {
+        ThreadClock(thread_cpu_nanos())
+    }
+
+    /// Adds the time since the start to `total` and starts again.
+    fn lap(self, total: &AtomicU64) -> Self {
+        let now = thread_cpu_nanos();
+        total.fetch_add(now.saturating_sub(self.0), Ordering::Relaxed);
+        ThreadClock(now)
+    }
+}
+
+/// Nanoseconds of CPU time the calling thread has used.
+#[cfg(unix)]
+fn thread_cpu_nanos() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for clock_gettime to fill.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return 0;
+    }
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+}
+
+/// Nanoseconds since the first call (no per-thread clock on this system).
+#[cfg(not(unix))]
+fn thread_cpu_nanos() -> u64 {
+    static START: LazyLock<std::time::Instant> = LazyLock::new(std::time::Instant::now);
+    START.elapsed().as_nanos() as u64
+}
 
 /// Encodes an opaque pixmap as an RGB PNG with fast compression: a card has no
 /// transparency, and flat colours compress well with the fastest settings.
