@@ -187,7 +187,12 @@ fn ink_box(text: &TextItem, at: Point, (w, h): (u32, u32)) -> Option<Option<Rect
             ];
             ink = Some(match ink {
                 None => g,
-                Some(i) => [i[0].min(g[0]), i[1].min(g[1]), i[2].max(g[2]), i[3].max(g[3])],
+                Some(i) => [
+                    i[0].min(g[0]),
+                    i[1].min(g[1]),
+                    i[2].max(g[2]),
+                    i[3].max(g[3]),
+                ],
             });
         }
         x += glyph.x_advance.at(text.size);
