@@ -57,9 +57,11 @@ pub fn build(
         };
         use crate::render::cards;
         eprintln!(
-            "timings: {} social cards drawn (the rest from the cache) in {:.1} ms of CPU time, {:.1} ms of it PNG encoding",
+            "timings: {} social cards drawn (the rest from the cache) in {:.1} ms of CPU time: {:.1} ms typesetting, {:.1} ms rasterising, {:.1} ms PNG encoding",
             cards::DRAWN.load(std::sync::atomic::Ordering::Relaxed),
             load(&cards::DRAW_NANOS),
+            load(&cards::TYPESET_NANOS),
+            load(&cards::RASTER_NANOS),
             load(&cards::ENCODE_NANOS)
         );
     }

@@ -1,0 +1,278 @@
+//! Rasterising a typeset card where it has ink, and nowhere else.
+//!
+//! A card is mostly flat background: allocating, filling, converting and compressing its
+//! 1200×630 pixels cost more than drawing its text. So the card's text runs are found in
+//! the laid-out page, each run's outline box (every glyph's box from its font, plus
+//! [`MARGIN`] pixels for antialiasing) becomes a patch, overlapping patches are joined,
+//! and typst-render draws each patch on the page's background with the runs inside it,
+//! at the same pixel positions. The pixels are those of rendering the whole page: runs
+//! never reach outside their patch, and every run that reaches into a patch is drawn in
+//! it. A page holding anything else (a shape, an image, a transform, a clip, a stroke, a
+//! colour glyph, a background that is not one solid colour) is rendered whole.
+
+use tiny_skia as sk;
+use typst::foundations::{Content, Smart};
+use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size};
+use typst::text::TextItem;
+use typst::visualize::Paint;
+use typst_layout::Page;
+
+/// Pixels added around each glyph's outline box: antialiasing reaches one pixel past it.
+const MARGIN: f64 = 2.0;
+
+/// A rectangle of pixels: columns `x0..x1`, rows `y0..y1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rect {
+    /// The first column.
+    pub x0: u32,
+    /// The first row.
+    pub y0: u32,
+    /// One past the last column.
+    pub x1: u32,
+    /// One past the last row.
+    pub y1: u32,
+}
+
+impl Rect {
+    /// Whether the two rectangles share a pixel.
+    fn overlaps(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    /// The smallest rectangle holding both.
+    fn union(&self, o: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.min(o.x0),
+            y0: self.y0.min(o.y0),
+            x1: self.x1.max(o.x1),
+            y1: self.y1.max(o.y1),
+        }
+    }
+}
+
+/// A part of a card drawn on its own: where it goes and its opaque pixels.
+pub struct Patch {
+    /// Where the patch lies on the card.
+    pub rect: Rect,
+    /// Its pixels, `rect`'s size, premultiplied RGBA as typst-render leaves them.
+    pub pixmap: sk::Pixmap,
+}
+
+/// A rasterised card: its size, the colour of every pixel outside its patches, and the
+/// patches that hold all its ink.
+pub struct Raster {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The background's RGB bytes, as typst-render fills them.
+    pub background: [u8; 3],
+    /// The drawn parts, none overlapping another.
+    pub patches: Vec<Patch>,
+}
+
+/// One pixel per point, as cards are published (1200×630 pt gives 1200×630 px).
+fn options() -> typst_render::RenderOptions {
+    typst_render::RenderOptions {
+        pixel_per_pt: 1.0.into(),
+        ..Default::default()
+    }
+}
+
+/// The pixel size typst-render gives a frame of this size at one pixel per point.
+fn pixels(size: Size) -> (u32, u32) {
+    let px = |a: Abs| (a.to_pt() as f32).round().max(1.0) as u32;
+    (px(size.x), px(size.y))
+}
+
+/// Rasterises a card page: only where it has ink when that can be bounded, else whole.
+pub fn rasterise(page: &Page) -> Raster {
+    let (width, height) = pixels(page.frame.size());
+    let mut runs = Vec::new();
+    let bounded = collect(&page.frame, Point::zero(), (width, height), &mut runs).is_some();
+    match background(page) {
+        Some(background) if bounded => Raster {
+            width,
+            height,
+            background,
+            patches: join(&runs)
+                .into_iter()
+                .map(|(rect, members)| draw_patch(page, rect, members.iter().map(|&i| &runs[i])))
+                .collect(),
+        },
+        _ => whole(page),
+    }
+}
+
+/// The page rendered whole, as one patch.
+pub fn whole(page: &Page) -> Raster {
+    let pixmap = typst_render::render(page, &options());
+    let (width, height) = (pixmap.width(), pixmap.height());
+    Raster {
+        width,
+        height,
+        background: [0; 3],
+        patches: vec![Patch {
+            rect: Rect {
+                x0: 0,
+                y0: 0,
+                x1: width,
+                y1: height,
+            },
+            pixmap,
+        }],
+    }
+}
+
+/// A text run at its place on the page and the pixels its ink can reach.
+struct Run<'a> {
+    at: Point,
+    text: &'a TextItem,
+    rect: Rect,
+}
+
+/// Collects every text run of `frame` (placed at `offset`) with the box its ink lies in;
+/// `None` when the frame holds anything that cannot be bounded that way.
+fn collect<'a>(
+    frame: &'a Frame,
+    offset: Point,
+    size: (u32, u32),
+    runs: &mut Vec<Run<'a>>,
+) -> Option<()> {
+    for (pos, item) in frame.items() {
+        let at = offset + *pos;
+        match item {
+            FrameItem::Group(group) => {
+                if !group.transform.is_identity() || group.clip.is_some() {
+                    return None;
+                }
+                collect(&group.frame, at, size, runs)?;
+            }
+            FrameItem::Text(text) => {
+                if let Some(rect) = ink_box(text, at, size)? {
+                    runs.push(Run { at, text, rect });
+                }
+            }
+            FrameItem::Shape(..) | FrameItem::Image(..) => return None,
+            FrameItem::Link(..) | FrameItem::Tag(..) => {}
+        }
+    }
+    Some(())
+}
+
+/// The pixels a text run's glyphs can touch, clipped to the page (`Some(None)` when none
+/// can), placing glyphs exactly as typst-render does; `None` for a run it draws other than
+/// as filled outlines (a stroke, a colour or bitmap glyph).
+fn ink_box(text: &TextItem, at: Point, (w, h): (u32, u32)) -> Option<Option<Rect>> {
+    if text.stroke.is_some() {
+        return None;
+    }
+    let scale = text.size.to_pt() / text.font.units_per_em();
+    let ttf = text.font.ttf();
+    let (mut x, mut y) = (Abs::zero(), Abs::zero());
+    let mut ink: Option<[f64; 4]> = None;
+    for glyph in &text.glyphs {
+        let id = ttf_parser::GlyphId(glyph.id);
+        if !typst::text::color::should_outline(&text.font, id) {
+            return None;
+        }
+        let gx = (at.x + x + glyph.x_offset.at(text.size)).to_pt();
+        let gy = (at.y - (y + glyph.y_offset.at(text.size))).to_pt();
+        if let Some(b) = ttf.glyph_bounding_box(id) {
+            let g = [
+                gx + f64::from(b.x_min) * scale,
+                gy - f64::from(b.y_max) * scale,
+                gx + f64::from(b.x_max) * scale,
+                gy - f64::from(b.y_min) * scale,
+            ];
+            ink = Some(match ink {
+                None => g,
+                Some(i) => [
+                    i[0].min(g[0]),
+                    i[1].min(g[1]),
+                    i[2].max(g[2]),
+                    i[3].max(g[3]),
+                ],
+            });
+        }
+        x += glyph.x_advance.at(text.size);
+        y += glyph.y_advance.at(text.size);
+    }
+    let Some([l, t, r, b]) = ink else {
+        return Some(None);
+    };
+    if ![l, t, r, b].iter().all(|v| v.is_finite()) {
+        return None;
+    }
+    let lo = |v: f64, max: u32| (v - MARGIN).floor().clamp(0.0, f64::from(max)) as u32;
+    let hi = |v: f64, max: u32| (v + MARGIN).ceil().clamp(0.0, f64::from(max)) as u32;
+    let rect = Rect {
+        x0: lo(l, w),
+        y0: lo(t, h),
+        x1: hi(r, w),
+        y1: hi(b, h),
+    };
+    Some((rect.x0 < rect.x1 && rect.y0 < rect.y1).then_some(rect))
+}
+
+/// Joins the runs' boxes until none overlaps another: each patch with the runs in it.
+fn join(runs: &[Run]) -> Vec<(Rect, Vec<usize>)> {
+    let mut patches: Vec<(Rect, Vec<usize>)> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.rect, vec![i]))
+        .collect();
+    'again: loop {
+        for i in 0..patches.len() {
+            for j in i + 1..patches.len() {
+                if patches[i].0.overlaps(&patches[j].0) {
+                    let (rect, members) = patches.swap_remove(j);
+                    patches[i].0 = patches[i].0.union(&rect);
+                    patches[i].1.extend(members);
+                    continue 'again;
+                }
+            }
+        }
+        return patches;
+    }
+}
+
+/// Draws the runs of one patch on the page's background, each where it is on the page.
+fn draw_patch<'a>(page: &Page, rect: Rect, runs: impl Iterator<Item = &'a Run<'a>>) -> Patch {
+    let origin = Point::new(Abs::pt(f64::from(rect.x0)), Abs::pt(f64::from(rect.y0)));
+    let mut frame = Frame::hard(Size::new(
+        Abs::pt(f64::from(rect.x1 - rect.x0)),
+        Abs::pt(f64::from(rect.y1 - rect.y0)),
+    ));
+    for run in runs {
+        frame.push(run.at - origin, FrameItem::Text(run.text.clone()));
+    }
+    let pixmap = typst_render::render(&part(page, frame), &options());
+    Patch { rect, pixmap }
+}
+
+/// A page of `frame` with `page`'s background.
+fn part(page: &Page, frame: Frame) -> Page {
+    Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        fill: page.fill.clone(),
+        numbering: None,
+        supplement: Content::empty(),
+        number: 1,
+    }
+}
+
+/// The RGB bytes typst-render fills the page's background with, when it is one opaque
+/// colour.
+fn background(page: &Page) -> Option<[u8; 3]> {
+    if !matches!(page.fill, Smart::Custom(Some(Paint::Solid(_)))) {
+        return None;
+    }
+    let dot = typst_render::render(
+        &part(page, Frame::hard(Size::splat(Abs::pt(1.0)))),
+        &options(),
+    );
+    let p = dot.pixel(0, 0)?;
+    (p.alpha() == 255).then(|| [p.red(), p.green(), p.blue()])
+}
