@@ -329,6 +329,7 @@ pub fn definition(ctx: &Ctx, rel: &str, text: &str, offset: usize) -> Option<Loc
         "table" => &ds.tables.get(id)?.span,
         "receipt" => &ds.receipts.get(id)?.span,
         "flowchart" => &ds.decisions.get(id)?.span,
+        "chart" => &ds.charts.get(id)?.span,
         _ => return None,
     };
     ctx.span_location(span)
@@ -374,8 +375,9 @@ pub fn references(
 }
 
 /// The shortcodes sitegen has, with what their `id` names.
-const SHORTCODES: [(&str, &str); 4] = [
+const SHORTCODES: [(&str, &str); 5] = [
     ("table", "a table of data/tables.yaml: table(id=\"…\")"),
+    ("chart", "a chart of data/charts.yaml: chart(id=\"…\")"),
     (
         "flowchart",
         "a decision tree of data/decisions/: flowchart(id=\"…\", style=\"boxes\")",
@@ -581,6 +583,11 @@ fn shortcode_completion(
             .values()
             .map(|d| (d.id.clone(), format!("decision tree {}", d.span.path)))
             .collect(),
+        ("chart", "id") => ds
+            .charts
+            .values()
+            .map(|c| (c.id.clone(), c.title.clone()))
+            .collect(),
         ("flowchart", "style") => vec![
             ("boxes".into(), "boxes and arrows".into()),
             ("tree".into(), "an indented tree".into()),
@@ -688,7 +695,7 @@ mod tests {
             let t = "{{ ta";
             assert_eq!(
                 labels(&completion(ctx, t, t.len())),
-                ["table", "flowchart", "receipt", "disputes"]
+                ["table", "chart", "flowchart", "receipt", "disputes"]
             );
             let t = "{{ table(id=\"";
             assert_eq!(labels(&completion(ctx, t, t.len())), ["bandwidth"]);
@@ -701,6 +708,37 @@ mod tests {
             let t = "{{ flowchart(id=\"buy\", style=\"";
             assert_eq!(labels(&completion(ctx, t, t.len())), ["boxes", "tree"]);
         })
+    }
+
+    #[test]
+    fn completes_and_finds_chart_ids_in_the_guide() {
+        // The basic fixture has no chart; the guide at the repository's root has several.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = check_site(root, CheckOptions { drafts: true });
+        let site = site.unwrap();
+        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).ok();
+        let ctx = Ctx {
+            site: &site,
+            root,
+            enc: Encoding::Utf16,
+            text_of: &read,
+            diags: &[],
+        };
+        let t = "{{ chart(id=\"price";
+        let items = completion(&ctx, t, t.len());
+        assert!(labels(&items).contains(&"price-vs-bandwidth"), "{items:?}");
+        let (rel, text) = site
+            .pages
+            .iter()
+            .find_map(|p| {
+                let text = read(&p.article.path)?;
+                text.contains("{{ chart(")
+                    .then(|| (p.article.path.clone(), text))
+            })
+            .expect("the guide shows a chart");
+        let at = text.find("{{ chart(").unwrap() + 4;
+        let def = definition(&ctx, &rel, &text, at).unwrap();
+        assert!(def.uri.as_str().ends_with("/data/charts.yaml"), "{def:?}");
     }
 
     #[test]
