@@ -264,8 +264,9 @@ fn write_card(dir: &Path, path: &str, png: &cards::Png) -> std::io::Result<()> {
         std::fs::create_dir_all(p)?;
     }
     match png {
-        cards::Png::Cached(file) => std::fs::hard_link(file, &target)
-            .or_else(|_| std::fs::copy(file, &target).map(|_| ())),
+        cards::Png::Cached(file) => {
+            std::fs::hard_link(file, &target).or_else(|_| std::fs::copy(file, &target).map(|_| ()))
+        }
         cards::Png::Bytes(bytes) => std::fs::write(&target, bytes),
     }
 }
@@ -472,7 +473,7 @@ pub fn render_site(
     let mut files = files;
     // Assets last: one replaces a generated file of the same path, as in `render`.
     collect_assets(&site.root, &mut files).map_err(|e| WriteError::Diags(assets_error(e)))?;
-    files.par_iter().try_for_each(|f| sink(f))?;
+    files.par_iter().try_for_each(sink)?;
     let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let replaced = site
         .pages
@@ -550,12 +551,19 @@ mod tests {
         std::fs::write(&cached, b"\x89PNG cached").unwrap();
         let out = dir.join("out");
         write_card(&out, "a/card.png", &cards::Png::Cached(cached.clone())).unwrap();
-        assert_eq!(std::fs::read(out.join("a/card.png")).unwrap(), b"\x89PNG cached");
+        assert_eq!(
+            std::fs::read(out.join("a/card.png")).unwrap(),
+            b"\x89PNG cached"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
             let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-            assert_eq!(ino(&cached), ino(&out.join("a/card.png")), "a link, not a copy");
+            assert_eq!(
+                ino(&cached),
+                ino(&out.join("a/card.png")),
+                "a link, not a copy"
+            );
         }
         // An asset at the card's path replaces the card, not the cache's file.
         let asset = OutputFile {
@@ -566,7 +574,12 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a/card.png")).unwrap(), b"asset");
         assert_eq!(std::fs::read(&cached).unwrap(), b"\x89PNG cached");
         // A card the cache could not hold is written from its bytes.
-        write_card(&out, "b/card.png", &cards::Png::Bytes(b"\x89PNG b".to_vec())).unwrap();
+        write_card(
+            &out,
+            "b/card.png",
+            &cards::Png::Bytes(b"\x89PNG b".to_vec()),
+        )
+        .unwrap();
         assert_eq!(std::fs::read(out.join("b/card.png")).unwrap(), b"\x89PNG b");
         std::fs::remove_dir_all(&dir).unwrap();
     }

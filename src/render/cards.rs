@@ -102,7 +102,11 @@ fn draw_and_store(source: &str, file: &Path) -> Result<(Vec<u8>, bool), String> 
     // A cache that cannot be written only costs the next run time.
     let mut stored = false;
     if std::fs::create_dir_all(file.parent().unwrap_or(file)).is_ok() {
-        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        // One temporary name per call: two threads drawing the same card must not write
+        // into one file while the other renames it into the cache.
+        static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = file.with_extension(format!("tmp{}-{n}", std::process::id()));
         if std::fs::write(&tmp, &bytes).is_ok() {
             stored = std::fs::rename(&tmp, file).is_ok();
         }
