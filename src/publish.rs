@@ -7,6 +7,7 @@
 
 use crate::check::site::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::render::cards;
 use crate::render::html::{self, OutputFile, Templates};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -230,12 +231,44 @@ pub fn publish_with<T, E: From<std::io::Error>>(
 }
 
 /// Writes one output file below `dir`, creating its folders. Safe to call from many threads.
+/// A file already there (a card an asset replaces) is unlinked first, never truncated: it
+/// may be a link to the cards' disk cache.
 pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
     let path = dir.join(&f.path);
     if let Some(p) = path.parent() {
         std::fs::create_dir_all(p)?;
     }
-    std::fs::File::create(&path)?.write_all(&f.bytes)
+    let new = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+    };
+    let mut file = match new() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(&path)?;
+            new()?
+        }
+        other => other?,
+    };
+    file.write_all(&f.bytes)
+}
+
+/// Puts an article's social card at `path` below `dir`: a hard link to the cards' disk
+/// cache (no bytes copied; the cache replaces a file by renaming a new one over it, so
+/// the linked file never changes), or a copy where a link cannot be made (another file
+/// system), or the bytes when the cache could not be written.
+fn write_card(dir: &Path, path: &str, png: &cards::Png) -> std::io::Result<()> {
+    let target = dir.join(path);
+    if let Some(p) = target.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    match png {
+        cards::Png::Cached(file) => {
+            std::fs::hard_link(file, &target).or_else(|_| std::fs::copy(file, &target).map(|_| ()))
+        }
+        cards::Png::Bytes(bytes) => std::fs::write(&target, bytes),
+    }
 }
 
 /// Replaces `out` by `tmp`, the old tree removed afterwards: on Linux one atomic exchange
@@ -375,7 +408,7 @@ fn assets_error(e: std::io::Error) -> Diagnostics {
 /// Renders the checked site straight into `dir` (see [`render_site`]). Returns how many
 /// files were written.
 fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, WriteError> {
-    render_site(site, templates, true, &|f| write_file(dir, f))
+    render_site(site, templates, Some(dir))
 }
 
 /// Renders every page and extra of the checked site without writing anything: what
@@ -385,37 +418,40 @@ fn write_site(site: &Site, templates: &Templates, dir: &Path) -> Result<usize, W
 /// plain text the check has already read). Returns how many files `build` would write.
 pub fn render_in_memory(site: &Site) -> Result<usize, Diagnostics> {
     let templates = Templates::load(&site.root)?.without_highlighting();
-    render_site(site, &templates, false, &|_| Ok(())).map_err(|e| match e {
+    render_site(site, &templates, None).map_err(|e| match e {
         WriteError::Diags(d) => d,
         WriteError::Io(e) => assets_error(e),
     })
 }
 
-/// Renders the checked site and hands each output file to `sink` (the writer of `build`,
-/// or nothing for `check`): each page goes to the sink on the thread that rendered it, so
-/// the site is never held in memory whole, and the index, tag pages and feeds render
-/// alongside; with `cards`, each article's social card too. A template error met by
-/// many pages is reported once, at the template.
+/// Renders the checked site and writes each output file below `out` (what `build` does;
+/// with no `out`, as `check` runs it, nothing is written and no card drawn): each page is
+/// written on the thread that rendered it, so the site is never held in memory whole, and
+/// the index, tag pages and feeds render alongside; each article's social card is linked
+/// or copied from the cards' disk cache (see [`cards::draw_to_disk`]). A template error
+/// met by many pages is reported once, at the template.
 /// Returns how many files were handed on (an asset replacing a page counts once).
 pub fn render_site(
     site: &Site,
     templates: &Templates,
-    cards: bool,
-    sink: &(dyn Fn(&OutputFile) -> std::io::Result<()> + Sync),
+    out: Option<&Path>,
 ) -> Result<usize, WriteError> {
     use rayon::prelude::*;
+    let sink = |f: &OutputFile| match out {
+        Some(dir) => write_file(dir, f),
+        None => Ok(()),
+    };
     let (pages, extras) = rayon::join(
         || {
             site.pages
                 .par_iter()
                 .map(|p| {
-                    let card = if cards {
-                        match crate::render::cards::render_card(site, p) {
-                            Ok(f) => sink(&f).map(|()| None),
+                    let card = match out {
+                        Some(dir) => match cards::render_card_to_disk(site, p) {
+                            Ok((path, png)) => write_card(dir, &path, &png).map(|()| None),
                             Err(d) => Ok(Some(d)),
-                        }?
-                    } else {
-                        None
+                        }?,
+                        None => None,
                     };
                     match html::render_page(site, templates, p) {
                         Ok(f) => sink(&f).map(|()| card),
@@ -503,6 +539,48 @@ mod tests {
         assert!(exchange(&dir.join("a"), &dir.join("b")).unwrap());
         assert_eq!(std::fs::read_to_string(dir.join("a/which")).unwrap(), "b");
         assert_eq!(std::fs::read_to_string(dir.join("b/which")).unwrap(), "a");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_card_is_linked_from_the_cache_and_a_file_over_it_leaves_the_cache_alone() {
+        let dir = std::env::temp_dir().join(format!("sitegen-card-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("cache")).unwrap();
+        let cached = dir.join("cache/abc.png");
+        std::fs::write(&cached, b"\x89PNG cached").unwrap();
+        let out = dir.join("out");
+        write_card(&out, "a/card.png", &cards::Png::Cached(cached.clone())).unwrap();
+        assert_eq!(
+            std::fs::read(out.join("a/card.png")).unwrap(),
+            b"\x89PNG cached"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(&cached),
+                ino(&out.join("a/card.png")),
+                "a link, not a copy"
+            );
+        }
+        // An asset at the card's path replaces the card, not the cache's file.
+        let asset = OutputFile {
+            path: "a/card.png".into(),
+            bytes: b"asset".to_vec(),
+        };
+        write_file(&out, &asset).unwrap();
+        assert_eq!(std::fs::read(out.join("a/card.png")).unwrap(), b"asset");
+        assert_eq!(std::fs::read(&cached).unwrap(), b"\x89PNG cached");
+        // A card the cache could not hold is written from its bytes.
+        write_card(
+            &out,
+            "b/card.png",
+            &cards::Png::Bytes(b"\x89PNG b".to_vec()),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(out.join("b/card.png")).unwrap(), b"\x89PNG b");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

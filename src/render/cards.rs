@@ -10,7 +10,7 @@ use crate::render::html::OutputFile;
 use crate::render::pdf::{escape_str, SiteWorld};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use typst::foundations::Datetime;
@@ -72,28 +72,10 @@ pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
     if let Some(png) = MEMORY.lock().map_err(|e| e.to_string())?.get(&key) {
         return Ok(png.clone());
     }
-    let file = disk_dir().join(format!("{key:016x}.png"));
+    let file = disk_file(key);
     let png = match std::fs::read(&file) {
-        Ok(bytes) if bytes.starts_with(b"\x89PNG") => bytes,
-        _ => {
-            let clock = ThreadClock::start();
-            let bytes = typeset(source)?;
-            clock.lap(&DRAW_NANOS);
-            // Typst memoizes every glyph it rasterises at its exact position, which on
-            // a card is rarely met again: without eviction the cache only grows, and
-            // the fresh memory it takes is zeroed by the kernel at a cost.
-            if DRAWN.fetch_add(1, Ordering::Relaxed) % 32 == 31 {
-                typst::comemo::evict(4);
-            }
-            // A cache that cannot be written only costs the next run time.
-            if std::fs::create_dir_all(file.parent().unwrap_or(&file)).is_ok() {
-                let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-                if std::fs::write(&tmp, &bytes).is_ok() {
-                    let _ = std::fs::rename(&tmp, &file);
-                }
-            }
-            bytes
-        }
+        Ok(bytes) if bytes.starts_with(PNG_SIGNATURE) => bytes,
+        _ => draw_and_store(source, &file)?.0,
     };
     let png = Arc::new(png);
     MEMORY
@@ -101,6 +83,71 @@ pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
         .map_err(|e| e.to_string())?
         .insert(key, png.clone());
     Ok(png)
+}
+
+/// The first bytes of every PNG file: a cached card that lacks them is drawn again.
+const PNG_SIGNATURE: &[u8] = b"\x89PNG";
+
+/// The disk cache's file for the card of this hash.
+fn disk_file(key: u64) -> PathBuf {
+    disk_dir().join(format!("{key:016x}.png"))
+}
+
+/// Typesets a card that no cache holds and stores it in the disk cache at `file`;
+/// returns its bytes and whether the cache now holds them.
+fn draw_and_store(source: &str, file: &Path) -> Result<(Vec<u8>, bool), String> {
+    let clock = ThreadClock::start();
+    let bytes = typeset(source)?;
+    clock.lap(&DRAW_NANOS);
+    // Typst memoizes every glyph it rasterises at its exact position, which on a card is
+    // rarely met again: without eviction the cache only grows, and the fresh memory it
+    // takes is zeroed by the kernel at a cost.
+    if DRAWN.fetch_add(1, Ordering::Relaxed) % 32 == 31 {
+        typst::comemo::evict(4);
+    }
+    // A cache that cannot be written only costs the next run time.
+    let mut stored = false;
+    if std::fs::create_dir_all(file.parent().unwrap_or(file)).is_ok() {
+        // One temporary name per call: two threads drawing the same card must not write
+        // into one file while the other renames it into the cache.
+        static CALLS: AtomicU64 = AtomicU64::new(0);
+        let n = CALLS.fetch_add(1, Ordering::Relaxed);
+        let tmp = file.with_extension(format!("tmp{}-{n}", std::process::id()));
+        if std::fs::write(&tmp, &bytes).is_ok() {
+            stored = std::fs::rename(&tmp, file).is_ok();
+        }
+    }
+    Ok((bytes, stored))
+}
+
+/// A drawn card as `build` publishes it: the disk cache's file when it holds the card
+/// (linked or copied into the output without passing through memory), else its bytes.
+#[derive(Debug)]
+pub enum Png {
+    /// The card's file in the disk cache (written whole, then renamed into place).
+    Cached(PathBuf),
+    /// The card's bytes, when the disk cache cannot be written.
+    Bytes(Vec<u8>),
+}
+
+/// Draws a card's source for publishing: from the disk cache when it was drawn before,
+/// else typeset and stored there. Unlike [`draw`], it keeps nothing in memory, so a
+/// build of thousands of pages never holds their cards.
+pub fn draw_to_disk(source: &str) -> Result<Png, String> {
+    use std::io::Read;
+    let file = disk_file(hash(source));
+    let mut head = [0u8; PNG_SIGNATURE.len()];
+    let cached = std::fs::File::open(&file)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && head == PNG_SIGNATURE;
+    if cached {
+        return Ok(Png::Cached(file));
+    }
+    match draw_and_store(source, &file)? {
+        (_, true) => Ok(Png::Cached(file)),
+        (bytes, false) => Ok(Png::Bytes(bytes)),
+    }
 }
 
 /// Typesets, rasterises and encodes one card (one page at one pixel per point:
@@ -215,27 +262,41 @@ pub fn card_alt(site: &Site, p: &Page) -> String {
     alt
 }
 
-/// Draws a page's card.
-pub fn render_card(site: &Site, p: &Page) -> Result<OutputFile, Diagnostic> {
-    let src = source(
+/// The Typst source of a page's card.
+fn page_source(site: &Site, p: &Page) -> String {
+    source(
         &site.config.title,
         &host(site),
         &p.article.front.title,
         p.headline
             .as_ref()
             .map(|h| (h.value.as_str(), h.label.as_str())),
-    );
-    let png = draw(&src).map_err(|e| {
-        Diagnostic::error(
-            "card",
-            Span::file(&p.article.path),
-            format!("cannot draw the social card: {e}"),
-        )
-    })?;
+    )
+}
+
+/// The error of a card that cannot be drawn, at its article.
+fn card_error(p: &Page, e: String) -> Diagnostic {
+    Diagnostic::error(
+        "card",
+        Span::file(&p.article.path),
+        format!("cannot draw the social card: {e}"),
+    )
+}
+
+/// Draws a page's card (kept in memory too: what `serve` holds).
+pub fn render_card(site: &Site, p: &Page) -> Result<OutputFile, Diagnostic> {
+    let png = draw(&page_source(site, p)).map_err(|e| card_error(p, e))?;
     Ok(OutputFile {
         path: card_path(p),
         bytes: png.as_ref().clone(),
     })
+}
+
+/// Draws a page's card for `build`: its path in the output and where its PNG is (see
+/// [`draw_to_disk`]); nothing is kept in memory.
+pub fn render_card_to_disk(site: &Site, p: &Page) -> Result<(String, Png), Diagnostic> {
+    let png = draw_to_disk(&page_source(site, p)).map_err(|e| card_error(p, e))?;
+    Ok((card_path(p), png))
 }
 
 #[cfg(test)]
@@ -391,5 +452,21 @@ mod tests {
             }
             assert_eq!(pixels(&encode::encode(&fast).unwrap()), expected, "{src}");
         }
+    }
+
+    #[test]
+    fn a_card_drawn_for_build_is_a_file_of_the_disk_cache_and_not_kept_in_memory() {
+        let src = source("S", "h", "A card for the disk only", Some(("1 GB", "x")));
+        let Png::Cached(file) = draw_to_disk(&src).unwrap() else {
+            panic!("the disk cache could not be written");
+        };
+        assert_eq!(png_size(&std::fs::read(&file).unwrap()), (1200, 630));
+        assert!(!MEMORY.lock().unwrap().contains_key(&hash(&src)));
+        // Drawn again: the same file of the cache, and the same bytes as `draw` gives.
+        let Png::Cached(again) = draw_to_disk(&src).unwrap() else {
+            panic!("the second draw comes from the disk cache");
+        };
+        assert_eq!(again, file);
+        assert_eq!(*draw(&src).unwrap(), std::fs::read(&file).unwrap());
     }
 }
