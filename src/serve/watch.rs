@@ -9,7 +9,7 @@ use super::engine::Changes;
 use crate::diagnostics::rel_path;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// A batch closes after this long without a relevant event.
@@ -62,10 +62,28 @@ impl Watcher {
     /// Blocks until something relevant changed, then gathers the burst; None when the
     /// watcher stopped.
     pub fn next_batch(&mut self) -> Option<Changes> {
+        self.batch(true).ok()?
+    }
+
+    /// The next batch if something relevant changed already, without waiting for one:
+    /// Ok(None) when nothing did, Err(()) when the watcher stopped.
+    pub fn poll_batch(&mut self) -> Result<Option<Changes>, ()> {
+        self.batch(false)
+    }
+
+    fn batch(&mut self, block: bool) -> Result<Option<Changes>, ()> {
         let mut ch = Changes::default();
         let mut reset: Vec<&'static str> = Vec::new();
         loop {
-            let ev = self.rx.recv().ok()?;
+            let ev = if block {
+                self.rx.recv().map_err(|_| ())?
+            } else {
+                match self.rx.try_recv() {
+                    Ok(ev) => ev,
+                    Err(TryRecvError::Empty) => return Ok(None),
+                    Err(TryRecvError::Disconnected) => return Err(()),
+                }
+            };
             self.classify(ev, &mut ch, &mut reset);
             if !ch.is_empty() {
                 break;
@@ -82,7 +100,7 @@ impl Watcher {
         if !reset.is_empty() {
             self.rewatch(&reset);
         }
-        Some(ch)
+        Ok(Some(ch))
     }
 
     fn classify(
