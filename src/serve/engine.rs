@@ -193,6 +193,11 @@ pub struct Engine {
     unsaved: HashMap<String, String>,
     /// What the last change left to do.
     todo: Todo,
+    /// The left work in the order it is done, made once per change (items done since are
+    /// skipped).
+    order: Option<VecDeque<Item>>,
+    /// Pages [`Engine::begin`] renders at once ([`AT_ONCE`]; tests set 0 to leave all).
+    at_once: usize,
 }
 
 impl Engine {
@@ -233,6 +238,8 @@ impl Engine {
             check_only,
             unsaved: HashMap::new(),
             todo: Todo::default(),
+            at_once: AT_ONCE,
+            order: None,
         };
         e.full();
         e
@@ -290,13 +297,10 @@ impl Engine {
         m
     }
 
-    /// The output paths of social cards (`slug/card.png`): images no page shows.
-    pub fn card_outputs(&self) -> HashSet<String> {
-        self.page_files
-            .iter()
-            .filter(|(k, _)| k.ends_with("#card"))
-            .map(|(_, (out, _))| out.clone())
-            .collect()
+    /// Whether the output path is a social card (`slug/card.png`, not an asset): an image
+    /// no page shows.
+    pub fn is_card(&self, out: &str) -> bool {
+        out.ends_with("/card.png") && !self.assets.contains_key(out)
     }
 
     /// How many pages, cards and lists the last change left to render (or check).
@@ -347,6 +351,7 @@ impl Engine {
         {
             return self.full();
         }
+        self.order = None;
         let mut work = Work::default();
         let mut render: HashSet<String> = HashSet::new();
         let mut cross = false;
@@ -422,7 +427,7 @@ impl Engine {
         }
         // A page that waits for its check against the new dataset is rendered after it.
         render.retain(|p| !self.todo.recheck.contains(p));
-        if render.len() <= AT_ONCE && !everything {
+        if render.len() <= self.at_once && !everything {
             for p in &render {
                 self.todo.pages.remove(p);
             }
@@ -431,8 +436,8 @@ impl Engine {
             self.todo.pages.extend(render);
         }
         // A few pages to check again against the dataset: at once, too.
-        if self.todo.recheck.len() <= AT_ONCE
-            && self.todo.pages.len() <= AT_ONCE
+        if self.todo.recheck.len() <= self.at_once
+            && self.todo.pages.len() <= self.at_once
             && self.todo.extras.is_empty()
             && self.todo.cards.is_empty()
         {
@@ -522,15 +527,19 @@ impl Engine {
             .enumerate()
             .map(|(i, p)| (p.article.path.as_str(), i))
             .collect();
-        // Lists first (few, and what a reader opens), then pages in page order, then cards.
-        let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
-        for p in &site.pages {
-            let path = &p.article.path;
-            if todo.pages.contains(path) || todo.recheck.contains(path) {
-                items.push_back(Item::Page(path.clone()));
+        let items = self.order.take().unwrap_or_else(|| {
+            // Lists first (few, and what a reader opens), then pages in page order, then cards.
+            let mut items: VecDeque<Item> =
+                todo.extras.iter().cloned().map(Item::Extra).collect();
+            for p in &site.pages {
+                let path = &p.article.path;
+                if todo.pages.contains(path) || todo.recheck.contains(path) {
+                    items.push_back(Item::Page(path.clone()));
+                }
             }
-        }
-        items.extend(todo.cards.iter().cloned().map(Item::Card));
+            items.extend(todo.cards.iter().cloned().map(Item::Card));
+            items
+        });
         // Pages no longer published: nothing to do but forget them.
         let stale: Vec<String> = todo
             .pages
@@ -558,7 +567,7 @@ impl Engine {
                     q.urgent.push_back(item);
                 }
             }
-            q.next()
+            q.next(todo)
         };
         let worker = || {
             while let Some(item) = next() {
@@ -604,12 +613,15 @@ impl Engine {
             worker();
         });
         let outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
+        let left = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
         for p in stale {
             self.todo.pages.remove(&p);
             self.todo.recheck.remove(&p);
             self.todo.cards.remove(&p);
         }
-        self.apply_outcomes(outcomes)
+        let rendered = self.apply_outcomes(outcomes);
+        self.order = (!self.todo.is_empty()).then_some(left);
+        rendered
     }
 
     /// Files what a round of work gave; returns how many pages were rendered.
@@ -703,6 +715,7 @@ impl Engine {
     /// Everything from scratch, as `sitegen build` does it.
     fn full(&mut self) -> Work {
         self.todo = Todo::default();
+        self.order = None;
         let root = self.root.clone();
         let config = match Config::load(&root) {
             Ok(c) => c,
@@ -1151,9 +1164,15 @@ struct Queue {
 }
 
 impl Queue {
-    fn next(&mut self) -> Option<Item> {
+    /// The next item `todo` still has, the urgent ones first.
+    fn next(&mut self, todo: &Todo) -> Option<Item> {
         while let Some(i) = self.urgent.pop_front().or_else(|| self.items.pop_front()) {
-            if self.taken.insert(i.clone()) {
+            let left = match &i {
+                Item::Page(p) => todo.pages.contains(p) || todo.recheck.contains(p),
+                Item::Card(p) => todo.cards.contains(p),
+                Item::Extra(o) => todo.extras.contains(o),
+            };
+            if left && self.taken.insert(i.clone()) {
                 return Some(i);
             }
         }
@@ -1606,6 +1625,81 @@ mod tests {
             ..Changes::default()
         });
         same(&e, "config fixed");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A template edit and a data edit left for the background: the file a reader asks
+    /// for is rendered first, every file handed out while the work goes on is the one a
+    /// build writes, and so is the whole site once it is done.
+    #[test]
+    fn background_work_matches_a_fresh_build() {
+        let root = copy("basic", "background");
+        let mut e = Engine::new(&root, false);
+        e.at_once = 0;
+        let check = |e: &mut Engine, what: &str, wanted: &str| {
+            assert!(e.pending() > 0, "{what}: work left");
+            assert!(e.pending_outputs().contains(wanted), "{what}: {wanted} stale");
+            let handed: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+            let asked = std::sync::atomic::AtomicBool::new(false);
+            let want = || {
+                if asked.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    Vec::new()
+                } else {
+                    vec![wanted.to_string()]
+                }
+            };
+            e.work(None, &want, &|out, bytes| {
+                handed.lock().unwrap().push((out.to_string(), bytes.to_vec()));
+            });
+            assert_eq!(e.pending(), 0, "{what}: all done");
+            let handed = handed.into_inner().unwrap();
+            let threads = rayon::current_num_threads();
+            assert!(
+                handed.iter().take(threads).any(|(o, _)| o == wanted),
+                "{what}: {wanted} among the first {threads} files rendered"
+            );
+            let (lines, files) = build(&root);
+            let (elines, efiles) = engine_state(e);
+            assert_eq!(elines, lines, "{what}: same problems");
+            for (out, bytes) in &handed {
+                assert!(files.get(out) == Some(bytes), "{what}: {out} as built");
+            }
+            assert!(efiles == files, "{what}: same files");
+        };
+        // A template of the site's own: every page and list again.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let base = html::builtin_templates()
+            .iter()
+            .find(|(n, _)| *n == "base.html")
+            .unwrap()
+            .1
+            .replace("<body>", "<body class=\"edited\">");
+        std::fs::write(root.join("templates/base.html"), &base).unwrap();
+        let w = e.begin(&Changes {
+            templates: true,
+            ..Changes::default()
+        });
+        assert_eq!(w.pending, e.pending());
+        check(&mut e, "template", "guides/other/index.html");
+        // A source every citation names: every page checked again, from its kept parse.
+        edit(&root, "data/sources.yaml", "title:", "title: Edited");
+        e.begin(&Changes {
+            data: true,
+            ..Changes::default()
+        });
+        check(&mut e, "data", "spark/index.html");
+        // A figure that drifts: the problem is the build's too.
+        edit(&root, "data/devices.yaml", "value: 273", "value: 275");
+        e.begin(&Changes {
+            data: true,
+            ..Changes::default()
+        });
+        check(&mut e, "drift", "spark/index.html");
+        assert!(e.diagnostics().sorted().iter().any(|d| d.code == "drift"));
+        // A title: the index and the card, left for later.
+        edit(&root, "content/spark.md", "title: ", "title: Edited ");
+        e.begin(&articles(&["content/spark.md"]));
+        check(&mut e, "title", "index.html");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -177,15 +177,15 @@ impl Shared {
         st.paths.len().saturating_sub(st.fresh.len())
     }
 
-    /// The files served now, by output path: the snapshot's, with the stale ones rendered
-    /// since in place of theirs.
-    pub fn served(&self) -> HashMap<String, Arc<[u8]>> {
+    /// Calls `f` with the files served now: the snapshot's, and the stale ones rendered
+    /// since (which replace theirs).
+    pub fn with_served<R>(
+        &self,
+        f: impl FnOnce(&HashMap<String, Arc<[u8]>>, &HashMap<String, Arc<[u8]>>) -> R,
+    ) -> R {
         let st = lock(&self.stale);
-        let mut files = self.snapshot().files.clone();
-        for (k, v) in &st.fresh {
-            files.insert(k.clone(), Arc::clone(v));
-        }
-        files
+        let snap = self.snapshot();
+        f(&snap.files, &st.fresh)
     }
 
     /// Notifications of rendered files and published snapshots, for requests that wait.

@@ -20,7 +20,7 @@ use crate::cli::{self, ExitCode};
 use engine::{Changes, Engine};
 use live::{Shared, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -281,7 +281,9 @@ impl Rebuilds {
         let files = engine.files();
         let stale = engine.pending_outputs();
         let old = self.shared.snapshot();
-        let mut d = diff(&self.shared.served(), &files, &base, &engine.card_outputs());
+        let mut d = self.shared.with_served(|old, fresh| {
+            diff(old, fresh, &files, &base, &|p| engine.is_card(p))
+        });
         for path in &stale {
             if path.ends_with(".html") {
                 d.pages.push(page_url(&base, path));
@@ -348,7 +350,9 @@ impl Rebuilds {
         } else {
             let base = site_base(engine);
             let files = engine.files();
-            let d = diff(&shared.served(), &files, &base, &engine.card_outputs());
+            let d = shared.with_served(|old, fresh| {
+                diff(old, fresh, &files, &base, &|p| engine.is_card(p))
+            });
             let all = d.other || base != old.base_path || old.version == 0;
             if all || !d.pages.is_empty() || !d.css.is_empty() {
                 version += 1;
@@ -406,13 +410,14 @@ struct Diff {
     other: bool,
 }
 
-/// What changed between the files served (`old`) and a build's; `cards` are images no page
-/// shows (social cards).
+/// What changed between the files served (`old`, with `fresh` over it) and a build's;
+/// `is_card` tells the social cards, images no page shows.
 fn diff(
     old: &HashMap<String, Arc<[u8]>>,
+    fresh: &HashMap<String, Arc<[u8]>>,
     new: &HashMap<String, Arc<[u8]>>,
     base: &str,
-    cards: &HashSet<String>,
+    is_card: &dyn Fn(&str) -> bool,
 ) -> Diff {
     let mut d = Diff::default();
     let mut note = |path: &str| {
@@ -420,26 +425,29 @@ fn diff(
             d.pages.push(page_url(base, path));
         } else if path.ends_with(".css") {
             d.css.push(format!("{base}/{path}"));
-        } else if !(path.ends_with(".xml") || path.ends_with(".txt") || cards.contains(path)) {
+        } else if !(path.ends_with(".xml") || path.ends_with(".txt") || is_card(path)) {
             // Feeds, the sitemap, robots.txt and social cards are not shown by any page.
             d.other = true;
         }
     };
     for (path, bytes) in new {
-        let same = old
+        let same = fresh
             .get(path)
+            .or_else(|| old.get(path))
             .is_some_and(|o| Arc::ptr_eq(o, bytes) || o[..] == bytes[..]);
         if !same {
             note(path);
         }
     }
-    for path in old.keys() {
+    for path in old.keys().chain(fresh.keys()) {
         if !new.contains_key(path) {
             note(path);
         }
     }
     d.pages.sort();
+    d.pages.dedup();
     d.css.sort();
+    d.css.dedup();
     d
 }
 
@@ -490,13 +498,17 @@ mod tests {
             ("atom.xml".to_string(), b.clone()),
         ]
         .into();
-        let cards: HashSet<String> = ["x/card.png".to_string()].into();
-        let d = diff(&old, &new, "/guide", &cards);
+        let none = HashMap::new();
+        let cards = |p: &str| p == "x/card.png";
+        let d = diff(&old, &none, &new, "/guide", &cards);
         assert_eq!(d.pages, ["/guide/x/"]);
         assert_eq!(d.css, ["/guide/style.css"]);
         assert!(!d.other, "a social card is shown by no page");
-        assert!(diff(&old, &new, "/guide", &HashSet::new()).other);
-        let with_image = [("a.png".to_string(), a)].into();
-        assert!(diff(&old, &with_image, "", &cards).other);
+        assert!(diff(&old, &none, &new, "/guide", &|_| false).other);
+        let with_image = [("a.png".to_string(), a.clone())].into();
+        assert!(diff(&old, &none, &with_image, "", &cards).other);
+        // A stale page rendered since is compared as served.
+        let fresh = [("x/index.html".to_string(), b.clone())].into();
+        assert!(diff(&old, &fresh, &new, "/guide", &cards).pages.is_empty());
     }
 }
