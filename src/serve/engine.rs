@@ -361,6 +361,7 @@ impl Engine {
         // and after.
         let mut listed: HashSet<String> = HashSet::new();
         let mut touched_tags: BTreeSet<String> = BTreeSet::new();
+        let mut tags_moved = false;
         if ch.data {
             let recheck = self.reload_data();
             for p in recheck {
@@ -373,6 +374,7 @@ impl Engine {
             let r = self.reload_article(path, &mut render);
             if r.lists {
                 listed.insert(path.clone());
+                tags_moved |= r.tags_moved;
                 touched_tags.extend(r.tags);
             }
             if r.shape {
@@ -388,7 +390,7 @@ impl Engine {
             work.checked += 1;
             cross = true;
         }
-        if !touched_tags.is_empty() && self.site_tags() != self.tag_set {
+        if tags_moved && self.site_tags() != self.tag_set {
             // A tag page came or went: links to it resolve differently.
             scope = None;
         }
@@ -869,6 +871,7 @@ impl Engine {
                 shape: had_page,
                 card: false,
                 tags: Vec::new(),
+                tags_moved: was_listed,
             }
         };
         match loaded {
@@ -886,7 +889,9 @@ impl Engine {
                 let card = old.as_ref().is_none_or(|o| {
                     o.article.front.title != page.article.front.title || o.headline != page.headline
                 }) || !self.page_files.contains_key(&format!("{path}#card"));
-                tags.extend(tag_slugs(&page));
+                let new_tags = tag_slugs(&page);
+                let tags_moved = tags != new_tags;
+                tags.extend(new_tags);
                 self.article_diags
                     .insert(path.to_string(), d.into_iter().collect());
                 site.pages.push(page);
@@ -896,6 +901,7 @@ impl Engine {
                     shape,
                     card: card && !self.check_only,
                     tags,
+                    tags_moved,
                 }
             }
             Some(Err(d)) => {
@@ -1153,6 +1159,8 @@ struct Reloaded {
     card: bool,
     /// The slugs of its tags, before and after.
     tags: Vec<String>,
+    /// Its tags changed (or it came or went).
+    tags_moved: bool,
 }
 
 /// The items of one round of work: those a reader waits for first, then the rest in order.
