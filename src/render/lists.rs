@@ -109,7 +109,10 @@ impl Summaries {
         let mut m = Map::new();
         m.insert("name".into(), Value::from(name));
         m.insert("slug".into(), Value::from(slug));
-        m.insert("url".into(), Value::from(site.url(&format!("/tags/{slug}/"))));
+        m.insert(
+            "url".into(),
+            Value::from(site.url(&format!("/tags/{slug}/"))),
+        );
         let pages = paths
             .iter()
             .filter_map(|p| self.get(p).cloned())
@@ -151,14 +154,25 @@ pub fn tag_output(slug: &str) -> String {
 /// script, the sitemap, the feed and robots.txt.
 pub fn outputs(site: &Site) -> Vec<String> {
     let mut out = vec!["index.html".to_string(), "tags/index.html".to_string()];
-    out.extend(site.tags().into_iter().map(|(slug, _, _)| tag_output(&slug)));
+    out.extend(
+        site.tags()
+            .into_iter()
+            .map(|(slug, _, _)| tag_output(&slug)),
+    );
     out.push("404.html".into());
     if site.config.gate.is_some() {
         out.push(format!("{}index.html", THANKS_PATH.trim_start_matches('/')));
     }
     out.extend(
-        ["style.css", "cite.js", "syntax.css", "sitemap.xml", "atom.xml", "robots.txt"]
-            .map(String::from),
+        [
+            "style.css",
+            "cite.js",
+            "syntax.css",
+            "sitemap.xml",
+            "atom.xml",
+            "robots.txt",
+        ]
+        .map(String::from),
     );
     out
 }
@@ -190,7 +204,8 @@ pub fn render(
                 .iter()
                 .map(|(slug, name, paths)| summaries.tag_value(site, slug, name, paths))
                 .collect();
-            let mut ctx = html::base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
+            let mut ctx =
+                html::base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
             put(&mut ctx, "tags", Value::Array(list));
             page(templates.render("tags.html", &ctx))
         }

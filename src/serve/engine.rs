@@ -531,8 +531,7 @@ impl Engine {
             .collect();
         let items = self.order.take().unwrap_or_else(|| {
             // Lists first (few, and what a reader opens), then pages in page order, then cards.
-            let mut items: VecDeque<Item> =
-                todo.extras.iter().cloned().map(Item::Extra).collect();
+            let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
             for p in &site.pages {
                 let path = &p.article.path;
                 if todo.pages.contains(path) || todo.recheck.contains(path) {
@@ -1050,7 +1049,6 @@ impl Engine {
             }
         }
     }
-
 
     /// Renders the given pages now (not their cards); returns how many. Without templates
     /// nothing renders: the template errors fail the site, and fixing them renders every page.
@@ -1646,7 +1644,10 @@ mod tests {
         e.at_once = 0;
         let check = |e: &mut Engine, what: &str, wanted: &str| {
             assert!(e.pending() > 0, "{what}: work left");
-            assert!(e.pending_outputs().contains(wanted), "{what}: {wanted} stale");
+            assert!(
+                e.pending_outputs().contains(wanted),
+                "{what}: {wanted} stale"
+            );
             let handed: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
             let asked = std::sync::atomic::AtomicBool::new(false);
             let want = || {
@@ -1657,7 +1658,10 @@ mod tests {
                 }
             };
             e.work(None, &want, &|out, bytes| {
-                handed.lock().unwrap().push((out.to_string(), bytes.to_vec()));
+                handed
+                    .lock()
+                    .unwrap()
+                    .push((out.to_string(), bytes.to_vec()));
             });
             assert_eq!(e.pending(), 0, "{what}: all done");
             let handed = handed.into_inner().unwrap();

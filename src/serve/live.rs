@@ -149,7 +149,9 @@ impl Shared {
     /// Asks the renderer for the stale file at `key` before the others.
     pub fn want(&self, key: &str) {
         let mut st = lock(&self.stale);
-        if st.paths.contains(key) && !st.fresh.contains_key(key) && !st.wanted.iter().any(|w| w == key)
+        if st.paths.contains(key)
+            && !st.fresh.contains_key(key)
+            && !st.wanted.iter().any(|w| w == key)
         {
             st.wanted.push(key.to_string());
         }

@@ -19,8 +19,8 @@ pub mod watch;
 use crate::cli::{self, ExitCode};
 use engine::{Changes, Engine};
 use live::{Shared, Snapshot};
-use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -281,9 +281,9 @@ impl Rebuilds {
         let files = engine.files();
         let stale = engine.pending_outputs();
         let old = self.shared.snapshot();
-        let mut d = self.shared.with_served(|old, fresh| {
-            diff(old, fresh, &files, &base, &|p| engine.is_card(p))
-        });
+        let mut d = self
+            .shared
+            .with_served(|old, fresh| diff(old, fresh, &files, &base, &|p| engine.is_card(p)));
         for path in &stale {
             if path.ends_with(".html") {
                 d.pages.push(page_url(&base, path));
@@ -291,7 +291,8 @@ impl Rebuilds {
         }
         d.pages.sort();
         d.pages.dedup();
-        let all = d.other || base != old.base_path || old.version == 0 || d.pages.len() > MAX_NAMED_PAGES;
+        let all =
+            d.other || base != old.base_path || old.version == 0 || d.pages.len() > MAX_NAMED_PAGES;
         let version = old.version + 1;
         self.shared.publish_stale(
             Snapshot {
@@ -350,9 +351,8 @@ impl Rebuilds {
         } else {
             let base = site_base(engine);
             let files = engine.files();
-            let d = shared.with_served(|old, fresh| {
-                diff(old, fresh, &files, &base, &|p| engine.is_card(p))
-            });
+            let d = shared
+                .with_served(|old, fresh| diff(old, fresh, &files, &base, &|p| engine.is_card(p)));
             let all = d.other || base != old.base_path || old.version == 0;
             if all || !d.pages.is_empty() || !d.css.is_empty() {
                 version += 1;
