@@ -132,12 +132,7 @@ enum Item {
 
 /// What one item gave, applied to the engine once its round is over.
 enum Outcome {
-    Page {
-        path: String,
-        checked: Option<(Page, Vec<Diagnostic>)>,
-        file: Option<Result<OutputFile, Diagnostic>>,
-        card: Option<Result<OutputFile, Diagnostic>>,
-    },
+    Page(Box<PageDone>),
     Card {
         path: String,
         file: Result<OutputFile, Diagnostic>,
@@ -146,6 +141,14 @@ enum Outcome {
         out: String,
         file: Option<Result<OutputFile, Diagnostic>>,
     },
+}
+
+/// What an article's item gave: its new check, page and card.
+struct PageDone {
+    path: String,
+    checked: Option<(Page, Vec<Diagnostic>)>,
+    file: Option<Result<OutputFile, Diagnostic>>,
+    card: Option<Result<OutputFile, Diagnostic>>,
 }
 
 /// The kept state.
@@ -631,12 +634,13 @@ impl Engine {
         let mut checked: HashMap<String, Page> = HashMap::new();
         for o in outcomes {
             match o {
-                Outcome::Page {
-                    path,
-                    checked: c,
-                    file,
-                    card,
-                } => {
+                Outcome::Page(done) => {
+                    let PageDone {
+                        path,
+                        checked: c,
+                        file,
+                        card,
+                    } = *done;
                     self.todo.pages.remove(&path);
                     self.todo.recheck.remove(&path);
                     if let Some((page, diags)) = c {
@@ -1253,12 +1257,12 @@ fn page_outcome(
         }
         _ => None,
     };
-    Outcome::Page {
+    Outcome::Page(Box::new(PageDone {
         path,
         checked,
         file,
         card,
-    }
+    }))
 }
 
 /// The parts of an article the lists, tags and feeds show: its front matter and URL.

@@ -165,7 +165,7 @@ pub fn run(opts: &Options) -> ExitCode {
                 let batch = if engine.pending() > 0 {
                     watcher.poll_batch()
                 } else {
-                    watcher.next_batch().map(Some).ok_or(())
+                    watcher.next_batch().map(Some).ok_or(watch::Stopped)
                 };
                 let Ok(batch) = batch else { break };
                 let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -19,6 +19,10 @@ const LONGEST: Duration = Duration::from_millis(300);
 /// The folders watched recursively.
 const FOLDERS: [&str; 4] = ["content", "data", "templates", "assets"];
 
+/// The watcher stopped: no change will be reported any more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stopped;
+
 /// The watcher of one site root.
 pub struct Watcher {
     root: PathBuf,
@@ -66,22 +70,22 @@ impl Watcher {
     }
 
     /// The next batch if something relevant changed already, without waiting for one:
-    /// Ok(None) when nothing did, Err(()) when the watcher stopped.
-    pub fn poll_batch(&mut self) -> Result<Option<Changes>, ()> {
+    /// Ok(None) when nothing did.
+    pub fn poll_batch(&mut self) -> Result<Option<Changes>, Stopped> {
         self.batch(false)
     }
 
-    fn batch(&mut self, block: bool) -> Result<Option<Changes>, ()> {
+    fn batch(&mut self, block: bool) -> Result<Option<Changes>, Stopped> {
         let mut ch = Changes::default();
         let mut reset: Vec<&'static str> = Vec::new();
         loop {
             let ev = if block {
-                self.rx.recv().map_err(|_| ())?
+                self.rx.recv().map_err(|_| Stopped)?
             } else {
                 match self.rx.try_recv() {
                     Ok(ev) => ev,
                     Err(TryRecvError::Empty) => return Ok(None),
-                    Err(TryRecvError::Disconnected) => return Err(()),
+                    Err(TryRecvError::Disconnected) => return Err(Stopped),
                 }
             };
             self.classify(ev, &mut ch, &mut reset);
