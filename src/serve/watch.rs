@@ -3,11 +3,17 @@
 //!
 //! The debounce is our own and short: a batch closes once the folders have been quiet for
 //! [`QUIET`], so that an editor's save (write a temp file, rename it over, touch the folder)
-//! is one rebuild, without the fixed tick of a debouncer crate adding to every save.
+//! is one rebuild, without the fixed tick of a debouncer crate adding to every save. Where
+//! the platform reports closes (inotify's `IN_CLOSE_WRITE`), a batch closes at once when an
+//! input file written in place is closed and no other file written in the batch is still
+//! open: the save is complete, and waiting for quiet would only add [`QUIET`] to it. A later
+//! event (a rename after all) is simply the next batch.
 
 use super::engine::Changes;
 use crate::diagnostics::rel_path;
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
@@ -78,6 +84,9 @@ impl Watcher {
     fn batch(&mut self, block: bool) -> Result<Option<Changes>, Stopped> {
         let mut ch = Changes::default();
         let mut reset: Vec<&'static str> = Vec::new();
+        // Files written in this batch and not closed yet.
+        let mut open: HashSet<PathBuf> = HashSet::new();
+        let mut saved = false;
         loop {
             let ev = if block {
                 self.rx.recv().map_err(|_| Stopped)?
@@ -88,6 +97,7 @@ impl Watcher {
                     Err(TryRecvError::Disconnected) => return Err(Stopped),
                 }
             };
+            saved |= self.track(&ev, &mut open);
             self.classify(ev, &mut ch, &mut reset);
             if !ch.is_empty() {
                 break;
@@ -95,8 +105,14 @@ impl Watcher {
         }
         let start = Instant::now();
         while start.elapsed() < LONGEST {
+            if saved && open.is_empty() {
+                break;
+            }
             match self.rx.recv_timeout(QUIET) {
-                Ok(ev) => self.classify(ev, &mut ch, &mut reset),
+                Ok(ev) => {
+                    saved |= self.track(&ev, &mut open);
+                    self.classify(ev, &mut ch, &mut reset);
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -105,6 +121,32 @@ impl Watcher {
             self.rewatch(&reset);
         }
         Ok(Some(ch))
+    }
+
+    /// Follows which files are open for writing: true when `ev` closes, after writing, a
+    /// file that is an input by itself (not an editor's temp file, to be renamed over one).
+    fn track(&self, ev: &notify::Result<notify::Event>, open: &mut HashSet<PathBuf>) -> bool {
+        let Ok(ev) = ev else {
+            return false;
+        };
+        match ev.kind {
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                open.extend(ev.paths.iter().cloned());
+                false
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                let mut input = false;
+                for p in &ev.paths {
+                    open.remove(p);
+                    let mut one = Changes::default();
+                    classify_path(&self.root, p, &mut one, &mut Vec::new());
+                    input |= !one.is_empty() && !one.full && one.gone.is_empty();
+                }
+                input
+            }
+            _ => false,
+        }
     }
 
     fn classify(
