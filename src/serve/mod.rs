@@ -267,7 +267,12 @@ impl Rebuilds {
             run.what = what;
             run.how = how;
         } else {
-            run.what = format!("{}, {what}", run.what);
+            // Saves during background work: each input named once.
+            for part in what.split(", ") {
+                if !run.what.split(", ").any(|w| w == part) {
+                    run.what = format!("{}, {part}", run.what);
+                }
+            }
         }
         if engine.pending() == 0 {
             self.end(engine);
