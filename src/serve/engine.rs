@@ -6,6 +6,7 @@
 //! [`crate::publish::publish_site`], in the same order; the test `full_rebuild_matches_build`
 //! compares the kept files with what `sitegen build` writes.
 
+use super::live::Files;
 use crate::check;
 use crate::check::site::{Page, Site};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
@@ -285,9 +286,11 @@ impl Engine {
     /// The site's files as `sitegen build` would write them: pages, then other generated
     /// files, then assets over both. While work is pending, files it will render again
     /// still hold their previous bytes.
-    pub fn files(&self) -> HashMap<String, Arc<[u8]>> {
-        let mut m =
-            HashMap::with_capacity(self.page_files.len() + self.extras.len() + self.assets.len());
+    pub fn files(&self) -> Files {
+        let mut m = Files::with_capacity_and_hasher(
+            self.page_files.len() + self.extras.len() + self.assets.len(),
+            Default::default(),
+        );
         for (out, bytes) in self.page_files.values() {
             m.insert(out.clone(), Arc::clone(bytes));
         }

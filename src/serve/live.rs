@@ -8,13 +8,17 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
+/// Output path (`spark/index.html`) → bytes. Hashed with FxHash rather than SipHash: the
+/// keys are the site's own output paths, and every save looks up each of them.
+pub type Files = HashMap<String, Arc<[u8]>, rustc_hash::FxBuildHasher>;
+
 /// The files served: the last good build, kept in memory.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Bumped on every publish; pages carry the version they were served with.
     pub version: u64,
     /// Output path (`spark/index.html`) → bytes.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: Files,
     /// The path prefix of `base_url` (`""` or `/guide`), under which the site is mounted.
     pub base_path: String,
 }
@@ -38,7 +42,7 @@ struct Stale {
     /// Output paths whose bytes in the snapshot are older than the site.
     paths: HashSet<String>,
     /// New bytes of some of them, rendered since the snapshot was published.
-    fresh: HashMap<String, Arc<[u8]>>,
+    fresh: Files,
     /// Stale paths requests wait for, oldest first, not yet handed to the renderer.
     wanted: Vec<String>,
 }
@@ -181,10 +185,7 @@ impl Shared {
 
     /// Calls `f` with the files served now: the snapshot's, and the stale ones rendered
     /// since (which replace theirs).
-    pub fn with_served<R>(
-        &self,
-        f: impl FnOnce(&HashMap<String, Arc<[u8]>>, &HashMap<String, Arc<[u8]>>) -> R,
-    ) -> R {
+    pub fn with_served<R>(&self, f: impl FnOnce(&Files, &Files) -> R) -> R {
         let st = lock(&self.stale);
         let snap = self.snapshot();
         f(&snap.files, &st.fresh)

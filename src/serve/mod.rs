@@ -18,8 +18,7 @@ pub mod watch;
 
 use crate::cli::{self, ExitCode};
 use engine::{Changes, Engine};
-use live::{Shared, Snapshot};
-use std::collections::HashMap;
+use live::{Files, Shared, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -418,9 +417,9 @@ struct Diff {
 /// What changed between the files served (`old`, with `fresh` over it) and a build's;
 /// `is_card` tells the social cards, images no page shows.
 fn diff(
-    old: &HashMap<String, Arc<[u8]>>,
-    fresh: &HashMap<String, Arc<[u8]>>,
-    new: &HashMap<String, Arc<[u8]>>,
+    old: &Files,
+    fresh: &Files,
+    new: &Files,
     base: &str,
     is_card: &dyn Fn(&str) -> bool,
 ) -> Diff {
@@ -487,33 +486,37 @@ mod tests {
     fn diff_names_changed_urls() {
         let a: Arc<[u8]> = Arc::from(&b"a"[..]);
         let b: Arc<[u8]> = Arc::from(&b"b"[..]);
-        let old: HashMap<String, Arc<[u8]>> = [
+        let old: Files = [
             ("index.html".to_string(), a.clone()),
             ("x/index.html".to_string(), a.clone()),
             ("x/card.png".to_string(), a.clone()),
             ("style.css".to_string(), a.clone()),
             ("atom.xml".to_string(), a.clone()),
         ]
-        .into();
-        let new = [
+        .into_iter()
+        .collect();
+        let new: Files = [
             ("index.html".to_string(), a.clone()),
             ("x/index.html".to_string(), b.clone()),
             ("x/card.png".to_string(), b.clone()),
             ("style.css".to_string(), b.clone()),
             ("atom.xml".to_string(), b.clone()),
         ]
-        .into();
-        let none = HashMap::new();
+        .into_iter()
+        .collect();
+        let none = Files::default();
         let cards = |p: &str| p == "x/card.png";
         let d = diff(&old, &none, &new, "/guide", &cards);
         assert_eq!(d.pages, ["/guide/x/"]);
         assert_eq!(d.css, ["/guide/style.css"]);
         assert!(!d.other, "a social card is shown by no page");
         assert!(diff(&old, &none, &new, "/guide", &|_| false).other);
-        let with_image = [("a.png".to_string(), a.clone())].into();
+        let with_image: Files = [("a.png".to_string(), a.clone())].into_iter().collect();
         assert!(diff(&old, &none, &with_image, "", &cards).other);
         // A stale page rendered since is compared as served.
-        let fresh = [("x/index.html".to_string(), b.clone())].into();
+        let fresh: Files = [("x/index.html".to_string(), b.clone())]
+            .into_iter()
+            .collect();
         assert!(diff(&old, &fresh, &new, "/guide", &cards).pages.is_empty());
     }
 }
