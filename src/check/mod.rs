@@ -289,8 +289,26 @@ pub fn check_dataset_shapes(site: &Site, diags: &mut Diagnostics) {
 
 /// Parses and checks one article: citations, shortcodes, uncited figures.
 pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
-    let mut diags = Diagnostics::new();
     let doc: Doc = markdown::parse(&article);
+    check_parsed(site, article, doc, HashMap::new())
+}
+
+/// Checks a page again against the site's dataset from its kept parse, as [`check_page`]
+/// would check its article, without reading the Markdown again: `sitegen serve` after a
+/// change of `data/`. The rewritten links are kept (they depend on other pages, not on the
+/// dataset; [`check_across_pages_of`] made them).
+pub fn recheck_page(site: &Site, page: Page) -> (Page, Diagnostics) {
+    check_parsed(site, page.article, page.doc, page.links)
+}
+
+/// Everything [`check_page`] checks once the Markdown is parsed.
+fn check_parsed(
+    site: &Site,
+    article: Article,
+    doc: Doc,
+    links: HashMap<usize, String>,
+) -> (Page, Diagnostics) {
+    let mut diags = Diagnostics::new();
     let path = article.path.clone();
     let text = &article.source;
     let started = std::time::Instant::now();
@@ -328,7 +346,7 @@ pub fn check_page(site: &Site, article: Article) -> (Page, Diagnostics) {
         doc,
         cites,
         shortcodes,
-        links: HashMap::new(),
+        links,
         headline,
     };
     (page, diags)

@@ -12,7 +12,6 @@ use crate::shapes::charts;
 use crate::shapes::flowchart::Style;
 use crate::shapes::tables;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::Tera;
@@ -44,7 +43,7 @@ pub const BUILTIN_CSS: &str = include_str!("builtin/style.css");
 pub const BUILTIN_CITE_JS: &str = include_str!("builtin/cite.js");
 
 /// The favicon files a site's `assets/` may hold, by preference, with their MIME types.
-const FAVICONS: &[(&str, &str)] = &[
+pub(crate) const FAVICONS: &[(&str, &str)] = &[
     ("favicon.svg", "image/svg+xml"),
     ("favicon.png", "image/png"),
     ("favicon.ico", "image/x-icon"),
@@ -119,7 +118,8 @@ impl Templates {
         self
     }
 
-    fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders the template `name` with `ctx`; an error is placed at the template's line.
+    pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
             .map_err(|e| template_error(&e, &self.sources))
@@ -236,15 +236,6 @@ struct TagRef {
     url: String,
 }
 
-/// A tag for the templates: its name, slug, URL and the summaries of its pages.
-#[derive(Serialize)]
-struct TagCtx<'a> {
-    name: &'a str,
-    slug: &'a str,
-    url: String,
-    pages: Vec<&'a PageCtx>,
-}
-
 #[derive(Serialize)]
 struct TocEntry {
     level: u8,
@@ -282,7 +273,8 @@ struct PageCtx {
     card_alt: String,
 }
 
-fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Context {
+/// The context every template gets: the site's settings, the page's path and description.
+pub(crate) fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     let c = &site.config;
     ctx.insert(
@@ -341,49 +333,17 @@ fn page_summary(site: &Site, p: &Page) -> PageCtx {
     }
 }
 
+/// A page's summary as the list templates see it (`pages[i]`, `tag.pages[i]`).
+pub(crate) fn summary_value(site: &Site, p: &Page) -> serde_json::Value {
+    // Strings, numbers and lists of them: serialising cannot fail.
+    serde_json::to_value(page_summary(site, p)).unwrap_or_default()
+}
+
 /// Every output file but the article pages: index, tags, 404, stylesheets, sitemap, feed,
 /// robots.txt. They depend on the pages' front matter only, so `sitegen serve` re-renders
 /// them alone when an article's front matter changed.
 pub fn render_extras(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = Vec::with_capacity(16);
-    let mut diags = Diagnostics::new();
-    match render_lists(site, templates) {
-        Ok(more) => files.extend(more),
-        Err(d) => diags.extend(d),
-    }
-    files.push(OutputFile {
-        path: "style.css".into(),
-        bytes: BUILTIN_CSS.as_bytes().to_vec(),
-    });
-    files.push(OutputFile {
-        path: "cite.js".into(),
-        bytes: BUILTIN_CITE_JS.as_bytes().to_vec(),
-    });
-    files.push(OutputFile {
-        path: "syntax.css".into(),
-        bytes: crate::render::highlight::theme_css().into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(site).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "atom.xml".into(),
-        bytes: atom(site).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            site.permalink("/sitemap.xml")
-        )
-        .into_bytes(),
-    });
-    if diags.is_empty() {
-        Ok(files)
-    } else {
-        Err(diags)
-    }
+    crate::render::lists::render_all(site, templates)
 }
 
 /// Renders one article page to `slug/index.html`.
@@ -429,7 +389,7 @@ pub fn render_page(site: &Site, templates: &Templates, p: &Page) -> Result<Outpu
 }
 
 /// The `[gate]` settings for the templates, with the thank-you page's address.
-fn gate_ctx(site: &Site, g: &crate::load::config::GateConfig) -> serde_json::Value {
+pub(crate) fn gate_ctx(site: &Site, g: &crate::load::config::GateConfig) -> serde_json::Value {
     serde_json::json!({
         "action": g.action,
         "email_field": g.email_field,
@@ -465,78 +425,13 @@ fn source_ref(ds: &Dataset, key: &str) -> SourceRef {
     }
 }
 
-fn render_lists(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut out = Vec::new();
-    let mut diags = Diagnostics::new();
-    let summaries: Vec<PageCtx> = site.pages.iter().map(|p| page_summary(site, p)).collect();
-    let mut push = |path: &str, r: Result<String, Diagnostic>| match r {
-        Ok(html) => out.push(OutputFile {
-            path: path.to_string(),
-            bytes: html.into_bytes(),
-        }),
-        Err(d) => diags.push(d),
-    };
-    let mut ctx = base_ctx(site, "/", &site.config.description);
-    ctx.insert("pages", &summaries);
-    push("index.html", templates.render("index.html", &ctx));
-    let tags = site.tags();
-    // Each tag lists the summaries made above, by reference: no page is summarised twice.
-    let by_path: std::collections::HashMap<&str, &PageCtx> = site
-        .pages
-        .iter()
-        .zip(&summaries)
-        .map(|(p, s)| (p.article.path.as_str(), s))
-        .collect();
-    let tag_list: Vec<TagCtx> = tags
-        .iter()
-        .map(|(slug, name, pages)| TagCtx {
-            name,
-            slug,
-            url: site.url(&format!("/tags/{slug}/")),
-            pages: pages
-                .iter()
-                .filter_map(|p| by_path.get(p.article.path.as_str()).copied())
-                .collect(),
-        })
-        .collect();
-    let mut ctx = base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
-    ctx.insert("tags", &tag_list);
-    push("tags/index.html", templates.render("tags.html", &ctx));
-    let tag_pages: Vec<(String, Result<String, Diagnostic>)> = tag_list
-        .par_iter()
-        .map(|tag| {
-            let path = format!("/tags/{}/", tag.slug);
-            let mut ctx = base_ctx(site, &path, &format!("Articles about {}", tag.name));
-            ctx.insert("tag", tag);
-            (
-                format!("tags/{}/index.html", tag.slug),
-                templates.render("tag.html", &ctx),
-            )
-        })
-        .collect();
-    for (path, r) in tag_pages {
-        push(&path, r);
-    }
-    let ctx = base_ctx(site, "/404.html", "Page not found");
-    push("404.html", templates.render("404.html", &ctx));
-    if let Some(g) = &site.config.gate {
-        let mut ctx = base_ctx(site, THANKS_PATH, "Your PDF is on its way");
-        ctx.insert("gate", &gate_ctx(site, g));
-        push("thanks/index.html", templates.render("thanks.html", &ctx));
-    }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
-}
-
 /// XML-escapes text for the sitemap and feed.
 fn xml(s: &str) -> String {
     escape_html(s)
 }
 
-fn sitemap(site: &Site) -> String {
+/// The sitemap: the index, every page with its last change, every tag page.
+pub(crate) fn sitemap(site: &Site) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     s.push_str(&format!(
         "  <url><loc>{}</loc></url>\n",
@@ -560,7 +455,8 @@ fn sitemap(site: &Site) -> String {
     s
 }
 
-fn atom(site: &Site) -> String {
+/// The Atom feed of every page.
+pub(crate) fn atom(site: &Site) -> String {
     let updated = site
         .pages
         .iter()

@@ -9,4 +9,5 @@
 pub mod cards;
 pub mod highlight;
 pub mod html;
+pub mod lists;
 pub mod pdf;

@@ -6,6 +6,7 @@
 //! [`crate::publish::publish_site`], in the same order; the test `full_rebuild_matches_build`
 //! compares the kept files with what `sitegen build` writes.
 
+use super::live::Files;
 use crate::check;
 use crate::check::site::{Page, Site};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
@@ -14,10 +15,11 @@ use crate::load::config::Config;
 use crate::load::content::{self, Article};
 use crate::load::dataset::Dataset;
 use crate::render::html::{self, OutputFile, Templates};
+use crate::render::lists::{self, Summaries};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// More articles than this changed at once (a `git checkout`) are rebuilt in full, in parallel.
 const MAX_INCREMENTAL_ARTICLES: usize = 64;
@@ -83,6 +85,71 @@ pub struct Work {
     pub checked: usize,
     /// Article pages rendered again.
     pub rendered: usize,
+    /// Pages, cards and lists left for [`Engine::work`].
+    pub pending: usize,
+}
+
+/// Pages a change touches that are checked and rendered at once by [`Engine::begin`]; when
+/// a change touches more (a template, a figure many pages cite), they are left for
+/// [`Engine::work`], which serves the requested ones first.
+const AT_ONCE: usize = 8;
+
+/// What a change left to do.
+#[derive(Clone, Debug, Default)]
+struct Todo {
+    /// Articles to check again against the dataset, from their kept parse (then rendered).
+    recheck: BTreeSet<String>,
+    /// Article pages to render.
+    pages: BTreeSet<String>,
+    /// Social cards to draw, by article path.
+    cards: BTreeSet<String>,
+    /// Other generated files to render (lists, feeds), by output path.
+    extras: BTreeSet<String>,
+}
+
+impl Todo {
+    fn is_empty(&self) -> bool {
+        self.recheck.is_empty()
+            && self.pages.is_empty()
+            && self.cards.is_empty()
+            && self.extras.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.pages.union(&self.recheck).count() + self.cards.len() + self.extras.len()
+    }
+}
+
+/// One unit of left work.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Item {
+    /// An article: checked again when it is in `recheck`, then its page rendered.
+    Page(String),
+    /// An article's social card.
+    Card(String),
+    /// A generated file by output path.
+    Extra(String),
+}
+
+/// What one item gave, applied to the engine once its round is over.
+enum Outcome {
+    Page(Box<PageDone>),
+    Card {
+        path: String,
+        file: Result<OutputFile, Diagnostic>,
+    },
+    Extra {
+        out: String,
+        file: Option<Result<OutputFile, Diagnostic>>,
+    },
+}
+
+/// What an article's item gave: its new check, page and card.
+struct PageDone {
+    path: String,
+    checked: Option<(Page, Vec<Diagnostic>)>,
+    file: Option<Result<OutputFile, Diagnostic>>,
+    card: Option<Result<OutputFile, Diagnostic>>,
 }
 
 /// The kept state.
@@ -107,22 +174,34 @@ pub struct Engine {
     link_diags: BTreeMap<String, Vec<Diagnostic>>,
     /// What links may point at, as of the last change of a URL, heading, tag or asset.
     link_index: Option<check::LinkIndex>,
+    /// The tag pages the site has (slugs), as of the link index.
+    tag_set: BTreeSet<String>,
     templates: Option<Templates>,
     template_diags: Vec<Diagnostic>,
     /// Rendering errors of pages, by article path.
     render_diags: BTreeMap<String, Diagnostic>,
-    extras_diags: Vec<Diagnostic>,
+    /// Rendering errors of the other generated files, by output path.
+    extras_diags: BTreeMap<String, Diagnostic>,
     asset_diags: Vec<Diagnostic>,
     /// Rendered article pages: article path → (output path, bytes).
     page_files: HashMap<String, (String, Arc<[u8]>)>,
     /// Every other generated file (index, tags, feeds…), by output path.
     extras: HashMap<String, Arc<[u8]>>,
+    /// The page summaries the lists show, kept between edits.
+    summaries: Option<Summaries>,
     /// `assets/**`, by output path; they replace generated files of the same path.
     assets: BTreeMap<String, Arc<[u8]>>,
     /// Check only, render nothing (the language server): the diagnostics are `check`'s.
     check_only: bool,
     /// Articles' unsaved text in an editor, by path: read instead of the file on disk.
     unsaved: HashMap<String, String>,
+    /// What the last change left to do.
+    todo: Todo,
+    /// The left work in the order it is done, made once per change (items done since are
+    /// skipped).
+    order: Option<VecDeque<Item>>,
+    /// Pages [`Engine::begin`] renders at once ([`AT_ONCE`]; tests set 0 to leave all).
+    at_once: usize,
 }
 
 impl Engine {
@@ -150,16 +229,21 @@ impl Engine {
             url_diags: Vec::new(),
             link_diags: BTreeMap::new(),
             link_index: None,
+            tag_set: BTreeSet::new(),
             templates: None,
             template_diags: Vec::new(),
             render_diags: BTreeMap::new(),
-            extras_diags: Vec::new(),
+            extras_diags: BTreeMap::new(),
             asset_diags: Vec::new(),
             page_files: HashMap::new(),
             extras: HashMap::new(),
+            summaries: None,
             assets: BTreeMap::new(),
             check_only,
             unsaved: HashMap::new(),
+            todo: Todo::default(),
+            at_once: AT_ONCE,
+            order: None,
         };
         e.full();
         e
@@ -180,7 +264,7 @@ impl Engine {
         self.site.as_ref()
     }
 
-    /// Every problem the site has now.
+    /// Every problem the site has now (complete once [`Engine::pending`] is 0).
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = Diagnostics::new();
         if let Some(f) = &self.fatal {
@@ -194,16 +278,19 @@ impl Engine {
         d.extend(self.link_diags.values().flatten().cloned());
         d.extend(self.template_diags.iter().cloned());
         d.extend(self.render_diags.values().cloned());
-        d.extend(self.extras_diags.iter().cloned());
+        d.extend(self.extras_diags.values().cloned());
         d.extend(self.asset_diags.iter().cloned());
         d
     }
 
     /// The site's files as `sitegen build` would write them: pages, then other generated
-    /// files, then assets over both.
-    pub fn files(&self) -> HashMap<String, Arc<[u8]>> {
-        let mut m =
-            HashMap::with_capacity(self.page_files.len() + self.extras.len() + self.assets.len());
+    /// files, then assets over both. While work is pending, files it will render again
+    /// still hold their previous bytes.
+    pub fn files(&self) -> Files {
+        let mut m = Files::with_capacity_and_hasher(
+            self.page_files.len() + self.extras.len() + self.assets.len(),
+            Default::default(),
+        );
         for (out, bytes) in self.page_files.values() {
             m.insert(out.clone(), Arc::clone(bytes));
         }
@@ -216,8 +303,52 @@ impl Engine {
         m
     }
 
-    /// Applies one batch of changes; returns how much was redone.
+    /// Whether the output path is a social card (`slug/card.png`, not an asset): an image
+    /// no page shows.
+    pub fn is_card(&self, out: &str) -> bool {
+        out.ends_with("/card.png") && !self.assets.contains_key(out)
+    }
+
+    /// How many pages, cards and lists the last change left to render (or check).
+    pub fn pending(&self) -> usize {
+        self.todo.len()
+    }
+
+    /// The output paths the left work will write (an asset of the same path excepted: it
+    /// replaces the generated file).
+    pub fn pending_outputs(&self) -> HashSet<String> {
+        let mut out = HashSet::new();
+        if self.check_only {
+            return out;
+        }
+        if let Some(site) = &self.site {
+            for p in &site.pages {
+                let path = &p.article.path;
+                if self.todo.pages.contains(path) || self.todo.recheck.contains(path) {
+                    out.insert(page_output(p));
+                }
+                if self.todo.cards.contains(path) {
+                    out.insert(crate::render::cards::card_path(p));
+                }
+            }
+        }
+        out.extend(self.todo.extras.iter().cloned());
+        out.retain(|o| !self.assets.contains_key(o));
+        out
+    }
+
+    /// Applies one batch of changes and does all the work it makes; returns how much.
     pub fn apply(&mut self, ch: &Changes) -> Work {
+        let mut work = self.begin(ch);
+        work.rendered += self.finish();
+        work.pending = 0;
+        work
+    }
+
+    /// Applies one batch of changes: re-reads and checks what changed, renders the few
+    /// pages it touches, and leaves larger work (every page after a template edit, every
+    /// page citing a figure that changed, the lists, redrawn cards) for [`Engine::work`].
+    pub fn begin(&mut self, ch: &Changes) -> Work {
         if ch.full
             || self.fatal.is_some()
             || self.site.is_none()
@@ -226,63 +357,354 @@ impl Engine {
         {
             return self.full();
         }
+        self.order = None;
         let mut work = Work::default();
         let mut render: HashSet<String> = HashSet::new();
-        let mut extras = false;
         let mut cross = false;
         // Pages whose links are checked again; None: all of them.
         let mut scope: Option<HashSet<String>> = Some(HashSet::new());
-        let mut recheck: BTreeSet<String> = BTreeSet::new();
+        // Articles whose summary in the lists may have changed, with their tag slugs before
+        // and after.
+        let mut listed: HashSet<String> = HashSet::new();
+        let mut touched_tags: BTreeSet<String> = BTreeSet::new();
+        let mut tags_moved = false;
         if ch.data {
-            recheck = self.reload_data();
-            cross |= !recheck.is_empty();
+            let recheck = self.reload_data();
+            for p in recheck {
+                if !ch.articles.contains(&p) {
+                    self.todo.recheck.insert(p);
+                }
+            }
         }
         for path in &ch.articles {
-            let (lists, shape) = self.reload_article(path, &mut render);
-            extras |= lists;
-            if shape {
-                // A URL, an anchor or a tag page came or went: any page may link to it.
+            let r = self.reload_article(path, &mut render);
+            if r.lists {
+                listed.insert(path.clone());
+                tags_moved |= r.tags_moved;
+                touched_tags.extend(r.tags);
+            }
+            if r.shape {
+                // A URL or an anchor came or went: any page may link to it.
                 scope = None;
             } else if let Some(s) = scope.as_mut() {
                 s.insert(path.clone());
             }
+            if r.card {
+                self.todo.cards.insert(path.clone());
+            }
+            self.todo.recheck.remove(path);
             work.checked += 1;
             cross = true;
         }
-        // Articles the dataset change touches, and not re-read above.
-        let recheck: Vec<String> = recheck
-            .into_iter()
-            .filter(|p| !ch.articles.contains(p))
-            .collect();
-        work.checked += recheck.len();
-        self.recheck(&recheck);
-        if let Some(s) = scope.as_mut() {
-            s.extend(recheck.iter().cloned());
-        }
-        render.extend(recheck);
-        if !ch.assets.is_empty() && self.reload_assets(&ch.assets) {
-            // Links to assets are checked against the files there.
-            cross = true;
+        if tags_moved && self.site_tags() != self.tag_set {
+            // A tag page came or went: links to it resolve differently.
             scope = None;
+        }
+        let mut everything = ch.templates;
+        if !ch.assets.is_empty() {
+            let favicon = |a: &BTreeMap<String, Arc<[u8]>>| {
+                html::FAVICONS
+                    .iter()
+                    .find(|(name, _)| a.contains_key(*name))
+                    .map(|(name, _)| *name)
+            };
+            let before = favicon(&self.assets);
+            if self.reload_assets(&ch.assets) {
+                // Links to assets are checked against the files there.
+                cross = true;
+                scope = None;
+            }
+            // Every page's head names the favicon.
+            everything |= favicon(&self.assets) != before;
         }
         if cross {
             render.extend(self.cross(scope.as_ref()));
         }
-        let mut all = false;
         if ch.templates {
             self.load_templates();
-            all = true;
-            extras = true;
         }
-        if all {
-            work.rendered = self.render_pages(None);
+        if let (Some(site), Some(s)) = (self.site.as_ref(), self.summaries.as_mut()) {
+            if everything || !listed.is_empty() {
+                s.update(site, &|p| listed.contains(p));
+            }
+        }
+        if everything {
+            self.todo_everything();
+        } else if !listed.is_empty() {
+            self.todo_lists(&touched_tags);
+        }
+        // A page that waits for its check against the new dataset is rendered after it.
+        render.retain(|p| !self.todo.recheck.contains(p));
+        if render.len() <= self.at_once && !everything {
+            for p in &render {
+                self.todo.pages.remove(p);
+            }
+            work.rendered = self.render_now(&render);
         } else {
-            work.rendered = self.render_pages(Some(&render));
+            self.todo.pages.extend(render);
         }
-        if extras {
-            self.render_extras();
+        // A few pages to check again against the dataset: at once, too.
+        if self.todo.recheck.len() <= self.at_once
+            && self.todo.pages.len() <= self.at_once
+            && self.todo.extras.is_empty()
+            && self.todo.cards.is_empty()
+        {
+            work.checked += self.todo.recheck.len();
+            work.rendered += self.finish();
         }
+        work.pending = self.todo.len();
         work
+    }
+
+    /// Every page and generated file to render again (templates or the favicon changed).
+    fn todo_everything(&mut self) {
+        if self.check_only {
+            return;
+        }
+        if let Some(site) = &self.site {
+            self.todo
+                .pages
+                .extend(site.pages.iter().map(|p| p.article.path.clone()));
+            self.todo.extras.extend(lists::outputs(site));
+        }
+        // Generated files the site no longer makes go.
+        self.todo.extras.extend(self.extras.keys().cloned());
+    }
+
+    /// The lists an edit of articles' summaries touches: the index, the tags page, the
+    /// feeds and the pages of the tags the articles had or have.
+    fn todo_lists(&mut self, tags: &BTreeSet<String>) {
+        if self.check_only {
+            return;
+        }
+        for out in ["index.html", "tags/index.html", "atom.xml", "sitemap.xml"] {
+            self.todo.extras.insert(out.to_string());
+        }
+        for t in tags {
+            self.todo.extras.insert(lists::tag_output(t));
+        }
+    }
+
+    /// Slugs of every tag the site's pages carry.
+    fn site_tags(&self) -> BTreeSet<String> {
+        self.site
+            .iter()
+            .flat_map(|s| s.pages.iter())
+            .flat_map(|p| p.article.front.tags.iter().map(|t| content::slugify(t)))
+            .collect()
+    }
+
+    /// Does all the left work; returns how many pages it rendered.
+    pub fn finish(&mut self) -> usize {
+        let mut n = 0;
+        while !self.todo.is_empty() {
+            let before = self.todo.len();
+            n += self.work(None, &Vec::new, &|_, _| {});
+            if self.todo.len() >= before {
+                // Nothing could be done (no site): drop it rather than loop.
+                self.todo = Todo::default();
+            }
+        }
+        n
+    }
+
+    /// Does left work for about `budget` (all of it when None), on every thread: first the
+    /// outputs `wanted` names (output paths a reader is waiting for, asked before each
+    /// item), then the rest in page order; each file is handed to `done` (output path,
+    /// bytes) as soon as it is rendered. Returns how many pages it rendered.
+    pub fn work(
+        &mut self,
+        budget: Option<std::time::Duration>,
+        wanted: &(dyn Fn() -> Vec<String> + Sync),
+        done: &(dyn Fn(&str, &Arc<[u8]>) + Sync),
+    ) -> usize {
+        let deadline = budget.map(|b| std::time::Instant::now() + b);
+        let Some(site) = self.site.as_ref() else {
+            self.todo = Todo::default();
+            return 0;
+        };
+        let templates = if self.check_only {
+            None
+        } else {
+            self.templates.as_ref()
+        };
+        let todo = &self.todo;
+        let index: HashMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.article.path.as_str(), i))
+            .collect();
+        let items = self.order.take().unwrap_or_else(|| {
+            // Lists first (few, and what a reader opens), then pages in page order, then cards.
+            let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
+            for p in &site.pages {
+                let path = &p.article.path;
+                if todo.pages.contains(path) || todo.recheck.contains(path) {
+                    items.push_back(Item::Page(path.clone()));
+                }
+            }
+            items.extend(todo.cards.iter().cloned().map(Item::Card));
+            items
+        });
+        // Pages no longer published: nothing to do but forget them.
+        let stale: Vec<String> = todo
+            .pages
+            .iter()
+            .chain(&todo.recheck)
+            .chain(&todo.cards)
+            .filter(|p| !index.contains_key(p.as_str()))
+            .cloned()
+            .collect();
+        let queue = Mutex::new(Queue {
+            items,
+            urgent: VecDeque::new(),
+            taken: HashSet::new(),
+        });
+        let outcomes: Mutex<Vec<Outcome>> = Mutex::new(Vec::new());
+        let summaries = self.summaries.as_ref();
+        let next = || -> Option<Item> {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return None;
+            }
+            let asked = wanted();
+            let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
+            for out in asked {
+                if let Some(item) = item_for_output(site, todo, &out) {
+                    q.urgent.push_back(item);
+                }
+            }
+            q.next(todo)
+        };
+        let worker = || {
+            while let Some(item) = next() {
+                let outcome = match item {
+                    Item::Page(path) => {
+                        let Some(&i) = index.get(path.as_str()) else {
+                            continue;
+                        };
+                        page_outcome(site, templates, todo, &site.pages[i], done)
+                    }
+                    Item::Card(path) => {
+                        let Some(&i) = index.get(path.as_str()) else {
+                            continue;
+                        };
+                        let file = crate::render::cards::render_card(site, &site.pages[i]);
+                        if let Ok(f) = &file {
+                            done(&f.path, &Arc::from(&f.bytes[..]));
+                        }
+                        Outcome::Card { path, file }
+                    }
+                    Item::Extra(out) => {
+                        let file = match (templates, summaries) {
+                            (Some(t), Some(s)) => lists::render(site, t, s, &out),
+                            _ => None,
+                        };
+                        if let Some(Ok(f)) = &file {
+                            done(&f.path, &Arc::from(&f.bytes[..]));
+                        }
+                        Outcome::Extra { out, file }
+                    }
+                };
+                outcomes
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(outcome);
+            }
+        };
+        let threads = rayon::current_num_threads().max(1);
+        rayon::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(|_| worker());
+            }
+            worker();
+        });
+        let outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
+        let left = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
+        for p in stale {
+            self.todo.pages.remove(&p);
+            self.todo.recheck.remove(&p);
+            self.todo.cards.remove(&p);
+        }
+        let rendered = self.apply_outcomes(outcomes);
+        self.order = (!self.todo.is_empty()).then_some(left);
+        rendered
+    }
+
+    /// Files what a round of work gave; returns how many pages were rendered.
+    fn apply_outcomes(&mut self, outcomes: Vec<Outcome>) -> usize {
+        let mut rendered = 0;
+        let mut checked: HashMap<String, Page> = HashMap::new();
+        for o in outcomes {
+            match o {
+                Outcome::Page(done) => {
+                    let PageDone {
+                        path,
+                        checked: c,
+                        file,
+                        card,
+                    } = *done;
+                    self.todo.pages.remove(&path);
+                    self.todo.recheck.remove(&path);
+                    if let Some((page, diags)) = c {
+                        self.article_diags.insert(path.clone(), diags);
+                        checked.insert(path.clone(), page);
+                    }
+                    if let Some(card) = card {
+                        self.todo.cards.remove(&path);
+                        self.file_page(format!("{path}#card"), card);
+                    }
+                    if let Some(file) = file {
+                        rendered += 1;
+                        self.file_page(path, file);
+                    }
+                }
+                Outcome::Card { path, file } => {
+                    self.todo.cards.remove(&path);
+                    self.file_page(format!("{path}#card"), file);
+                }
+                Outcome::Extra { out, file } => {
+                    self.todo.extras.remove(&out);
+                    match file {
+                        Some(Ok(f)) => {
+                            self.extras_diags.remove(&out);
+                            self.extras.insert(out, Arc::from(f.bytes));
+                        }
+                        Some(Err(d)) => {
+                            self.extras_diags.insert(out, d);
+                        }
+                        None => {
+                            self.extras_diags.remove(&out);
+                            self.extras.remove(&out);
+                        }
+                    }
+                }
+            }
+        }
+        if !checked.is_empty() {
+            if let Some(site) = self.site.as_mut() {
+                for slot in &mut site.pages {
+                    if let Some(p) = checked.remove(&slot.article.path) {
+                        *slot = p;
+                    }
+                }
+            }
+        }
+        rendered
+    }
+
+    /// Keeps a rendered page or card (key: article path, `#card` added for a card), or its
+    /// error (the last good bytes stay, as a build that fails writes nothing).
+    fn file_page(&mut self, key: String, r: Result<OutputFile, Diagnostic>) {
+        match r {
+            Ok(f) => {
+                self.render_diags.remove(&key);
+                self.page_files.insert(key, (f.path, Arc::from(f.bytes)));
+            }
+            Err(d) => {
+                self.render_diags.insert(key, d);
+            }
+        }
     }
 
     /// Whether an article was loaded from below the folder `dir`.
@@ -300,6 +722,8 @@ impl Engine {
 
     /// Everything from scratch, as `sitegen build` does it.
     fn full(&mut self) -> Work {
+        self.todo = Todo::default();
+        self.order = None;
         let root = self.root.clone();
         let config = match Config::load(&root) {
             Ok(c) => c,
@@ -377,13 +801,27 @@ impl Engine {
         self.load_templates();
         self.page_files.clear();
         self.render_diags.clear();
-        let rendered = self.render_pages(None);
-        self.render_extras();
+        self.extras.clear();
+        self.extras_diags.clear();
         self.collect_assets();
+        self.summaries = match (&self.site, self.check_only) {
+            (Some(site), false) => Some(Summaries::new(site)),
+            _ => None,
+        };
+        if !self.check_only {
+            self.todo_everything();
+            if let Some(site) = &self.site {
+                self.todo
+                    .cards
+                    .extend(site.pages.iter().map(|p| p.article.path.clone()));
+            }
+        }
+        let rendered = self.finish();
         Work {
             full: true,
             checked: checked_n,
             rendered,
+            pending: 0,
         }
     }
 
@@ -394,12 +832,13 @@ impl Engine {
         units
     }
 
-    /// Re-reads one article; returns whether the lists (index, tags, feeds) need rendering,
-    /// and whether a page, its URL, one of its anchors or one of its tags came or went (other
-    /// pages' links may point there).
-    fn reload_article(&mut self, path: &str, render: &mut HashSet<String>) -> (bool, bool) {
+    /// Re-reads one article, checks it and marks its page for rendering.
+    fn reload_article(&mut self, path: &str, render: &mut HashSet<String>) -> Reloaded {
         let Some(site) = self.site.as_mut() else {
-            return (false, true);
+            return Reloaded {
+                shape: true,
+                ..Reloaded::default()
+            };
         };
         let abs = self.root.join(path);
         // As `load_articles`: regular files only (a symlink is not followed).
@@ -424,66 +863,64 @@ impl Engine {
         let was_hidden = self.hidden.remove(path).is_some();
         self.article_diags.remove(path);
         self.render_diags.remove(path);
+        self.render_diags.remove(&format!("{path}#card"));
         let old_front = old.as_ref().map(|p| front_key(&p.article));
         let had_page = old.is_some();
+        let mut tags = old.as_ref().map(tag_slugs).unwrap_or_default();
+        let gone = |e: &mut Engine, was_listed: bool| {
+            e.page_files.remove(path);
+            e.page_files.remove(&format!("{path}#card"));
+            e.todo.pages.remove(path);
+            e.todo.cards.remove(path);
+            Reloaded {
+                lists: was_listed,
+                shape: had_page,
+                card: false,
+                tags: Vec::new(),
+                tags_moved: was_listed,
+            }
+        };
         match loaded {
             Some(Ok(a)) if a.front.draft && !self.drafts => {
                 self.hidden.insert(path.to_string(), a);
-                self.page_files.remove(path);
-                self.page_files.remove(&format!("{path}#card"));
-                (had_page, had_page)
+                Reloaded {
+                    tags,
+                    ..gone(self, had_page)
+                }
             }
             Some(Ok(a)) => {
                 let lists = old_front.as_ref() != Some(&front_key(&a));
                 let (page, d) = check::check_page(site, a);
                 let shape = old.as_ref().is_none_or(|o| anchors(o) != anchors(&page));
+                let card = old.as_ref().is_none_or(|o| {
+                    o.article.front.title != page.article.front.title || o.headline != page.headline
+                }) || !self.page_files.contains_key(&format!("{path}#card"));
+                let new_tags = tag_slugs(&page);
+                let tags_moved = tags != new_tags;
+                tags.extend(new_tags);
                 self.article_diags
                     .insert(path.to_string(), d.into_iter().collect());
                 site.pages.push(page);
                 render.insert(path.to_string());
-                (lists, shape)
+                Reloaded {
+                    lists,
+                    shape,
+                    card: card && !self.check_only,
+                    tags,
+                    tags_moved,
+                }
             }
             Some(Err(d)) => {
                 self.article_diags.insert(path.to_string(), d);
-                self.page_files.remove(path);
-                self.page_files.remove(&format!("{path}#card"));
-                (had_page, had_page)
+                Reloaded {
+                    tags,
+                    ..gone(self, had_page)
+                }
             }
-            None => {
-                self.page_files.remove(path);
-                self.page_files.remove(&format!("{path}#card"));
-                (had_page || was_hidden, had_page)
-            }
-        }
-    }
-
-    /// Checks the given articles again from their kept text (after a dataset change).
-    fn recheck(&mut self, paths: &[String]) {
-        let Some(site) = self.site.as_mut() else {
-            return;
-        };
-        let wanted: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let articles: Vec<Article> = site
-            .pages
-            .iter()
-            .filter(|p| wanted.contains(p.article.path.as_str()))
-            .map(|p| p.article.clone())
-            .collect();
-        let site_ref: &Site = site;
-        let checked: Vec<(Page, Diagnostics)> = articles
-            .into_par_iter()
-            .map(|a| check::check_page(site_ref, a))
-            .collect();
-        let mut by_path: HashMap<String, Page> = HashMap::new();
-        for (p, d) in checked {
-            self.article_diags
-                .insert(p.article.path.clone(), d.into_iter().collect());
-            by_path.insert(p.article.path.clone(), p);
-        }
-        for slot in &mut site.pages {
-            if let Some(p) = by_path.remove(&slot.article.path) {
-                *slot = p;
-            }
+            None => Reloaded {
+                tags,
+                ..gone(self, had_page || was_hidden)
+            },
         }
     }
 
@@ -562,6 +999,11 @@ impl Engine {
             content::check_unique_urls(all, &mut d);
             self.url_diags = d.into_iter().collect();
             self.link_index = Some(check::LinkIndex::new(&self.root, &site.pages));
+            self.tag_set = site
+                .pages
+                .iter()
+                .flat_map(|p| p.article.front.tags.iter().map(|t| content::slugify(t)))
+                .collect();
         }
         let Some(index) = self.link_index.as_ref() else {
             return Vec::new();
@@ -615,10 +1057,10 @@ impl Engine {
         }
     }
 
-    /// Renders the given pages (all when None); returns how many. Without templates nothing
-    /// renders: the template errors fail the site, and fixing them renders every page.
-    fn render_pages(&mut self, only: Option<&HashSet<String>>) -> usize {
-        if self.check_only {
+    /// Renders the given pages now (not their cards); returns how many. Without templates
+    /// nothing renders: the template errors fail the site, and fixing them renders every page.
+    fn render_now(&mut self, only: &HashSet<String>) -> usize {
+        if self.check_only || only.is_empty() {
             return 0;
         }
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
@@ -627,53 +1069,19 @@ impl Engine {
         let results: Vec<(String, Result<OutputFile, Diagnostic>)> = site
             .pages
             .par_iter()
-            .filter(|p| only.is_none_or(|s| s.contains(&p.article.path)))
-            .flat_map_iter(|p| {
-                // The page and its social card (drawn once, then from the cards' cache).
-                [
-                    (
-                        p.article.path.clone(),
-                        html::render_page(site, templates, p),
-                    ),
-                    (
-                        format!("{}#card", p.article.path),
-                        crate::render::cards::render_card(site, p),
-                    ),
-                ]
+            .filter(|p| only.contains(&p.article.path))
+            .map(|p| {
+                (
+                    p.article.path.clone(),
+                    html::render_page(site, templates, p),
+                )
             })
             .collect();
-        let n = results.len() / 2;
+        let n = results.len();
         for (path, r) in results {
-            match r {
-                Ok(f) => {
-                    self.render_diags.remove(&path);
-                    self.page_files.insert(path, (f.path, Arc::from(f.bytes)));
-                }
-                Err(d) => {
-                    self.render_diags.insert(path, d);
-                }
-            }
+            self.file_page(path, r);
         }
         n
-    }
-
-    fn render_extras(&mut self) {
-        if self.check_only {
-            return;
-        }
-        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
-            return;
-        };
-        match html::render_extras(site, templates) {
-            Ok(files) => {
-                self.extras = files
-                    .into_iter()
-                    .map(|f| (f.path, Arc::from(f.bytes)))
-                    .collect();
-                self.extras_diags.clear();
-            }
-            Err(d) => self.extras_diags = d.into_iter().collect(),
-        }
     }
 
     /// Reads every asset, as `sitegen build` copies them.
@@ -745,6 +1153,121 @@ impl Engine {
     }
 }
 
+/// What re-reading one article changed.
+#[derive(Debug, Default)]
+struct Reloaded {
+    /// Its summary in the lists (front matter, URL) changed, or it came or went.
+    lists: bool,
+    /// A page, its URL or one of its anchors came or went: other pages' links may point there.
+    shape: bool,
+    /// Its card shows another title or figure.
+    card: bool,
+    /// The slugs of its tags, before and after.
+    tags: Vec<String>,
+    /// Its tags changed (or it came or went).
+    tags_moved: bool,
+}
+
+/// The items of one round of work: those a reader waits for first, then the rest in order.
+struct Queue {
+    items: VecDeque<Item>,
+    urgent: VecDeque<Item>,
+    /// Items started in this round.
+    taken: HashSet<Item>,
+}
+
+impl Queue {
+    /// The next item `todo` still has, the urgent ones first.
+    fn next(&mut self, todo: &Todo) -> Option<Item> {
+        while let Some(i) = self.urgent.pop_front().or_else(|| self.items.pop_front()) {
+            let left = match &i {
+                Item::Page(p) => todo.pages.contains(p) || todo.recheck.contains(p),
+                Item::Card(p) => todo.cards.contains(p),
+                Item::Extra(o) => todo.extras.contains(o),
+            };
+            if left && self.taken.insert(i.clone()) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// The output path of an article's page (`slug/index.html`).
+fn page_output(p: &Page) -> String {
+    format!("{}index.html", p.article.url_path.trim_start_matches('/'))
+}
+
+/// The slugs of a page's tags.
+fn tag_slugs(p: &Page) -> Vec<String> {
+    p.article
+        .front
+        .tags
+        .iter()
+        .map(|t| content::slugify(t))
+        .collect()
+}
+
+/// The left work that writes the output path `out`, if any.
+fn item_for_output(site: &Site, todo: &Todo, out: &str) -> Option<Item> {
+    if todo.extras.contains(out) {
+        return Some(Item::Extra(out.to_string()));
+    }
+    let url = |p: &Page| p.article.url_path.trim_start_matches('/').to_string();
+    if let Some(dir) = out.strip_suffix("card.png") {
+        return site
+            .pages
+            .iter()
+            .find(|p| todo.cards.contains(&p.article.path) && url(p) == dir)
+            .map(|p| Item::Card(p.article.path.clone()));
+    }
+    let dir = out.strip_suffix("index.html")?;
+    site.pages
+        .iter()
+        .find(|p| {
+            let path = &p.article.path;
+            (todo.pages.contains(path) || todo.recheck.contains(path)) && url(p) == dir
+        })
+        .map(|p| Item::Page(p.article.path.clone()))
+}
+
+/// One article's left work: checked again against the dataset when `todo` says so, its
+/// page rendered, and its card drawn again when its headline figure changed.
+fn page_outcome(
+    site: &Site,
+    templates: Option<&Templates>,
+    todo: &Todo,
+    old: &Page,
+    done: &(dyn Fn(&str, &Arc<[u8]>) + Sync),
+) -> Outcome {
+    let path = old.article.path.clone();
+    let checked = todo.recheck.contains(&path).then(|| {
+        let (p, d) = check::recheck_page(site, old.clone());
+        (p, d.into_iter().collect::<Vec<_>>())
+    });
+    let page = checked.as_ref().map_or(old, |(p, _)| p);
+    let file = templates.map(|t| html::render_page(site, t, page));
+    if let Some(Ok(f)) = &file {
+        done(&f.path, &Arc::from(&f.bytes[..]));
+    }
+    let card = match (&checked, templates) {
+        (Some((p, _)), Some(_)) if p.headline != old.headline => {
+            let card = crate::render::cards::render_card(site, p);
+            if let Ok(f) = &card {
+                done(&f.path, &Arc::from(&f.bytes[..]));
+            }
+            Some(card)
+        }
+        _ => None,
+    };
+    Outcome::Page(Box::new(PageDone {
+        path,
+        checked,
+        file,
+        card,
+    }))
+}
+
 /// The parts of an article the lists, tags and feeds show: its front matter and URL.
 fn front_key(a: &Article) -> (String, String) {
     (
@@ -753,19 +1276,12 @@ fn front_key(a: &Article) -> (String, String) {
     )
 }
 
-/// What other pages' links can point at: a page's URL, its heading ids and its tags' pages.
-fn anchors(p: &Page) -> (&str, Vec<&str>, Vec<String>) {
+/// What other pages' links can point at: a page's URL and its heading ids (tag pages are
+/// compared site-wide).
+fn anchors(p: &Page) -> (&str, Vec<&str>) {
     let mut ids: Vec<&str> = p.doc.headings.iter().map(|h| h.id.as_str()).collect();
     ids.sort_unstable();
-    let mut tags: Vec<String> = p
-        .article
-        .front
-        .tags
-        .iter()
-        .map(|t| content::slugify(t))
-        .collect();
-    tags.sort_unstable();
-    (&p.article.url_path, ids, tags)
+    (&p.article.url_path, ids)
 }
 
 /// Keys whose entry differs (or exists on one side only).
@@ -1122,6 +1638,87 @@ mod tests {
             ..Changes::default()
         });
         same(&e, "config fixed");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// A template edit and a data edit left for the background: the file a reader asks
+    /// for is rendered first, every file handed out while the work goes on is the one a
+    /// build writes, and so is the whole site once it is done.
+    #[test]
+    fn background_work_matches_a_fresh_build() {
+        let root = copy("basic", "background");
+        let mut e = Engine::new(&root, false);
+        e.at_once = 0;
+        let check = |e: &mut Engine, what: &str, wanted: &str| {
+            assert!(e.pending() > 0, "{what}: work left");
+            assert!(
+                e.pending_outputs().contains(wanted),
+                "{what}: {wanted} stale"
+            );
+            let handed: Mutex<Vec<(String, Vec<u8>)>> = Mutex::new(Vec::new());
+            let asked = std::sync::atomic::AtomicBool::new(false);
+            let want = || {
+                if asked.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    Vec::new()
+                } else {
+                    vec![wanted.to_string()]
+                }
+            };
+            e.work(None, &want, &|out, bytes| {
+                handed
+                    .lock()
+                    .unwrap()
+                    .push((out.to_string(), bytes.to_vec()));
+            });
+            assert_eq!(e.pending(), 0, "{what}: all done");
+            let handed = handed.into_inner().unwrap();
+            let threads = rayon::current_num_threads();
+            assert!(
+                handed.iter().take(threads).any(|(o, _)| o == wanted),
+                "{what}: {wanted} among the first {threads} files rendered"
+            );
+            let (lines, files) = build(&root);
+            let (elines, efiles) = engine_state(e);
+            assert_eq!(elines, lines, "{what}: same problems");
+            for (out, bytes) in &handed {
+                assert!(files.get(out) == Some(bytes), "{what}: {out} as built");
+            }
+            assert!(efiles == files, "{what}: same files");
+        };
+        // A template of the site's own: every page and list again.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let base = html::builtin_templates()
+            .iter()
+            .find(|(n, _)| *n == "base.html")
+            .unwrap()
+            .1
+            .replace("<body>", "<body class=\"edited\">");
+        std::fs::write(root.join("templates/base.html"), &base).unwrap();
+        let w = e.begin(&Changes {
+            templates: true,
+            ..Changes::default()
+        });
+        assert_eq!(w.pending, e.pending());
+        check(&mut e, "template", "guides/other/index.html");
+        // A source every citation names: every page checked again, from its kept parse.
+        edit(&root, "data/sources.yaml", "title:", "title: Edited");
+        e.begin(&Changes {
+            data: true,
+            ..Changes::default()
+        });
+        check(&mut e, "data", "spark/index.html");
+        // A figure that drifts: the problem is the build's too.
+        edit(&root, "data/devices.yaml", "value: 273", "value: 275");
+        e.begin(&Changes {
+            data: true,
+            ..Changes::default()
+        });
+        check(&mut e, "drift", "spark/index.html");
+        assert!(e.diagnostics().sorted().iter().any(|d| d.code == "drift"));
+        // A title: the index and the card, left for later.
+        edit(&root, "content/spark.md", "title: ", "title: Edited ");
+        e.begin(&articles(&["content/spark.md"]));
+        check(&mut e, "title", "index.html");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

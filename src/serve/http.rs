@@ -38,6 +38,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Connections served at once, at most; more wait in the listen queue. The limit on open
 /// files (raised to its hard limit at start) lowers it.
 const MAX_CONNECTIONS: usize = 10_000;
+/// How long a request for a file being rendered again waits before it gets the old bytes.
+const STALE_WAIT: Duration = Duration::from_secs(30);
 /// File descriptors kept free for the watcher, the site's files and the terminal.
 const SPARE_FDS: usize = 128;
 
@@ -122,8 +124,8 @@ async fn accept_loop(listener: tokio::net::TcpListener, shared: Arc<Shared>, max
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let resp = answer(&req, &shared, &hosts);
-                async move { Ok::<_, Infallible>(resp) }
+                let shared = Arc::clone(&shared);
+                async move { Ok::<_, Infallible>(answer(&req, &shared, &hosts).await) }
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
@@ -528,7 +530,7 @@ fn refuse_host(req: &Request<Incoming>, hosts: &Hosts) -> Option<Response<Body>>
 }
 
 /// Answers one request.
-fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<Body> {
+async fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<Body> {
     if let Some(refusal) = refuse_host(req, hosts) {
         return refusal;
     }
@@ -552,7 +554,7 @@ fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<B
             "status" => whole(
                 StatusCode::OK,
                 "application/json",
-                Bytes::from(shared.status_json().as_bytes().to_vec()),
+                Bytes::from(shared.status_now().into_bytes()),
             ),
             _ => text(StatusCode::NOT_FOUND, "not found\n"),
         },
@@ -567,7 +569,10 @@ fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<B
             )
         }
         Target::File(key) => {
-            if let Some(bytes) = snap.files.get(&key) {
+            let file = current(shared, &key).await;
+            // The version the page reloads from: the snapshot's when the file was looked up.
+            let snap = shared.snapshot();
+            if let Some(bytes) = &file {
                 let ctype = content_type(&key);
                 let body = if ctype.starts_with("text/html") {
                     Bytes::from(live::inject(bytes, shared.run(), snap.version, false))
@@ -587,6 +592,25 @@ fn answer(req: &Request<Incoming>, shared: &Shared, hosts: &Hosts) -> Response<B
             not_found(shared.run(), &snap)
         }
         Target::NotFound => not_found(shared.run(), &snap),
+    }
+}
+
+/// The file at `key` as the site has it now: when a change left it to render, the request
+/// asks for it first and waits until it is rendered (at most [`STALE_WAIT`], then the
+/// previous bytes are served).
+async fn current(shared: &Shared, key: &str) -> Option<Arc<[u8]>> {
+    let mut renders = shared.renders();
+    let deadline = tokio::time::Instant::now() + STALE_WAIT;
+    loop {
+        match shared.lookup(key) {
+            live::Lookup::Ready(file) => return file,
+            live::Lookup::Stale => shared.want(key),
+        }
+        match tokio::time::timeout_at(deadline, renders.changed()).await {
+            Ok(Ok(())) => {}
+            // Timed out, or the server is going away: what the snapshot has.
+            _ => return shared.snapshot().files.get(key).cloned(),
+        }
     }
 }
 

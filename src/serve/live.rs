@@ -3,10 +3,14 @@
 //! the diagnostics shown in the error overlay.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Level};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+/// Output path (`spark/index.html`) → bytes. Hashed with FxHash rather than SipHash: the
+/// keys are the site's own output paths, and every save looks up each of them.
+pub type Files = HashMap<String, Arc<[u8]>, rustc_hash::FxBuildHasher>;
 
 /// The files served: the last good build, kept in memory.
 #[derive(Debug, Default)]
@@ -14,7 +18,7 @@ pub struct Snapshot {
     /// Bumped on every publish; pages carry the version they were served with.
     pub version: u64,
     /// Output path (`spark/index.html`) → bytes.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: Files,
     /// The path prefix of `base_url` (`""` or `/guide`), under which the site is mounted.
     pub base_path: String,
 }
@@ -31,6 +35,27 @@ pub struct Since {
     pub version: u64,
 }
 
+/// Files of the snapshot that a change made stale and that are being rendered again, most
+/// asked-for first: a request for one waits for its new bytes rather than get the old ones.
+#[derive(Debug, Default)]
+struct Stale {
+    /// Output paths whose bytes in the snapshot are older than the site.
+    paths: HashSet<String>,
+    /// New bytes of some of them, rendered since the snapshot was published.
+    fresh: Files,
+    /// Stale paths requests wait for, oldest first, not yet handed to the renderer.
+    wanted: Vec<String>,
+}
+
+/// What the server has for an output path now.
+#[derive(Debug)]
+pub enum Lookup {
+    /// The file as it is now (None: the site has no such file).
+    Ready(Option<Arc<[u8]>>),
+    /// It is being rendered again: wait for [`Shared::renders`] and ask again.
+    Stale,
+}
+
 /// State shared by the HTTP threads and the rebuild loop.
 pub struct Shared {
     /// This server process's id, so that a page served by an earlier process knows it is stale
@@ -42,6 +67,10 @@ pub struct Shared {
     clients: Mutex<Vec<UnboundedSender<Arc<str>>>>,
     /// The last [`KEPT`] reload events with their versions, oldest first.
     kept: Mutex<VecDeque<(u64, Arc<str>)>>,
+    /// Files being rendered again; the snapshot is replaced under this lock too.
+    stale: Mutex<Stale>,
+    /// Bumped whenever a stale file was rendered or a snapshot published.
+    renders: tokio::sync::watch::Sender<u64>,
 }
 
 /// A lock's guard even after a thread panicked while holding it: the data are whole Arcs.
@@ -68,6 +97,8 @@ impl Shared {
             status: Mutex::new(Arc::from(status)),
             clients: Mutex::new(Vec::new()),
             kept: Mutex::new(VecDeque::with_capacity(KEPT)),
+            stale: Mutex::new(Stale::default()),
+            renders: tokio::sync::watch::channel(0).0,
         }
     }
 
@@ -85,18 +116,102 @@ impl Shared {
         }
     }
 
-    /// Replaces the snapshot being served.
+    /// Replaces the snapshot being served; every file of it is current.
     pub fn publish(&self, snap: Snapshot) {
+        self.publish_stale(snap, HashSet::new());
+    }
+
+    /// Replaces the snapshot being served, whose files at `stale` (output paths) are being
+    /// rendered again: requests for them wait for [`Shared::rendered`].
+    pub fn publish_stale(&self, snap: Snapshot, stale: HashSet<String>) {
         let snap = Arc::new(snap);
+        let mut st = lock(&self.stale);
         match self.snapshot.write() {
             Ok(mut g) => *g = snap,
             Err(p) => *p.into_inner() = snap,
         }
+        st.wanted.retain(|p| stale.contains(p));
+        st.fresh.clear();
+        st.paths = stale;
+        drop(st);
+        self.renders.send_modify(|n| *n += 1);
     }
 
-    /// The current status event (JSON), for `/__sitegen/status` and new event streams.
+    /// The file at output path `key` as the site has it now, or Stale while it is being
+    /// rendered again.
+    pub fn lookup(&self, key: &str) -> Lookup {
+        let st = lock(&self.stale);
+        if let Some(bytes) = st.fresh.get(key) {
+            return Lookup::Ready(Some(Arc::clone(bytes)));
+        }
+        if st.paths.contains(key) {
+            return Lookup::Stale;
+        }
+        Lookup::Ready(self.snapshot().files.get(key).cloned())
+    }
+
+    /// Asks the renderer for the stale file at `key` before the others.
+    pub fn want(&self, key: &str) {
+        let mut st = lock(&self.stale);
+        if st.paths.contains(key)
+            && !st.fresh.contains_key(key)
+            && !st.wanted.iter().any(|w| w == key)
+        {
+            st.wanted.push(key.to_string());
+        }
+    }
+
+    /// The stale files requests wait for, oldest first (each handed out once).
+    pub fn take_wanted(&self) -> Vec<String> {
+        std::mem::take(&mut lock(&self.stale).wanted)
+    }
+
+    /// A stale file was rendered again: requests waiting for it get these bytes.
+    pub fn rendered(&self, key: &str, bytes: &Arc<[u8]>) {
+        let mut st = lock(&self.stale);
+        if !st.paths.contains(key) {
+            return;
+        }
+        st.fresh.insert(key.to_string(), Arc::clone(bytes));
+        drop(st);
+        self.renders.send_modify(|n| *n += 1);
+    }
+
+    /// How many stale files are not rendered yet.
+    pub fn pending(&self) -> usize {
+        let st = lock(&self.stale);
+        st.paths.len().saturating_sub(st.fresh.len())
+    }
+
+    /// Calls `f` with the files served now: the snapshot's, and the stale ones rendered
+    /// since (which replace theirs).
+    pub fn with_served<R>(&self, f: impl FnOnce(&Files, &Files) -> R) -> R {
+        let st = lock(&self.stale);
+        let snap = self.snapshot();
+        f(&snap.files, &st.fresh)
+    }
+
+    /// Notifications of rendered files and published snapshots, for requests that wait.
+    pub fn renders(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.renders.subscribe()
+    }
+
+    /// The current status event (JSON), for new event streams.
     pub fn status_json(&self) -> Arc<str> {
         Arc::clone(&lock(&self.status))
+    }
+
+    /// The answer of `/__sitegen/status`: the status event with `pending`, how many files
+    /// a change left to render (0 once every page is fresh and the status final).
+    pub fn status_now(&self) -> String {
+        let json = self.status_json();
+        match serde_json::from_str::<serde_json::Value>(&json) {
+            Ok(serde_json::Value::Object(mut m)) => {
+                m.insert("pending".into(), self.pending().into());
+                serde_json::Value::Object(m).to_string()
+            }
+            _ => json.to_string(),
+        }
     }
 
     /// Sets the status and sends it to every open page.

@@ -18,11 +18,11 @@ pub mod watch;
 
 use crate::cli::{self, ExitCode};
 use engine::{Changes, Engine};
-use live::{Shared, Snapshot};
+use live::{Files, Shared, Snapshot};
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The options of `sitegen serve`.
 #[derive(Clone, Debug)]
@@ -151,17 +151,44 @@ pub fn run(opts: &Options) -> ExitCode {
     let _ = std::thread::Builder::new()
         .name("sitegen-rebuild".into())
         .spawn(move || {
-            let mut last: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+            let mut r = Rebuilds {
+                root: loop_root,
+                shared: loop_shared,
+                reporter,
+                last: diags.sorted().iter().map(|d| d.to_string()).collect(),
+                run: None,
+            };
             let mut pending_full = false;
-            while let Some(mut ch) = watcher.next_batch() {
-                // After a bug made a rebuild panic, the kept state may be half-updated: start over.
-                ch.full |= std::mem::take(&mut pending_full);
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    rebuild(&loop_root, &mut engine, &ch, &loop_shared, &reporter, &mut last)
+            loop {
+                // While work is left, a save is picked up between rounds of it.
+                let batch = if engine.pending() > 0 {
+                    watcher.poll_batch()
+                } else {
+                    watcher.next_batch().map(Some).ok_or(watch::Stopped)
+                };
+                let Ok(batch) = batch else { break };
+                let step = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if let Some(mut ch) = batch {
+                        // After a bug made a rebuild panic, the kept state may be half-updated: start over.
+                        ch.full |= std::mem::take(&mut pending_full);
+                        r.begin(&mut engine, &ch);
+                    }
+                    if engine.pending() > 0 {
+                        let shared = &r.shared;
+                        engine.work(
+                            Some(ROUND),
+                            &|| shared.take_wanted(),
+                            &|out, bytes| shared.rendered(out, bytes),
+                        );
+                        if engine.pending() == 0 {
+                            r.end(&mut engine);
+                        }
+                    }
                 }));
-                if run.is_err() {
+                if step.is_err() {
                     eprintln!("error: sitegen hit a bug while rebuilding (above); the next save rebuilds everything");
                     pending_full = true;
+                    r.run = None;
                 }
             }
             eprintln!("warning: the file watcher stopped; saves are no longer picked up");
@@ -175,75 +202,205 @@ pub fn run(opts: &Options) -> ExitCode {
     0
 }
 
-/// One rebuild: apply the changes, publish the files if the site builds, tell the pages.
-fn rebuild(
-    root: &Path,
-    engine: &mut Engine,
-    ch: &Changes,
-    shared: &Shared,
-    reporter: &cli::Reporter,
-    last: &mut Vec<String>,
-) {
-    let start = Instant::now();
-    let work = engine.apply(ch);
-    if !work.full && ch.articles.is_empty() && !ch.data && !ch.templates && ch.assets.is_empty() {
-        // Only an editor's temp file came and went.
-        return;
-    }
-    let diags = engine.diagnostics();
-    let failed = diags.failed(false);
-    let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
-    // Errors every time (that is what the author is fixing); warnings when they changed.
-    if failed || lines != *last {
-        reporter.report(&diags);
-    }
-    *last = lines;
-    let old = shared.snapshot();
-    let mut version = old.version;
-    let what = ch.describe();
-    let how = if work.full {
-        "full rebuild".to_string()
-    } else {
-        format!("{} checked, {} rendered", work.checked, work.rendered)
-    };
-    if failed {
-        eprintln!(
-            "rebuild of {what} failed ({how}, {} ms); still serving the last good site",
-            start.elapsed().as_millis()
-        );
-    } else {
-        let base = engine
-            .site()
-            .map(|s| s.base_path().to_string())
-            .unwrap_or_default();
+/// How long one round of left work runs before the watcher is asked for new saves.
+const ROUND: Duration = Duration::from_millis(25);
+
+/// More changed pages than this reload every open page rather than each be named.
+const MAX_NAMED_PAGES: usize = 256;
+
+/// The rebuild loop's state between saves.
+struct Rebuilds {
+    root: PathBuf,
+    shared: Arc<Shared>,
+    reporter: cli::Reporter,
+    /// The problems last printed, one line each.
+    last: Vec<String>,
+    /// The rebuild whose work is not done yet.
+    run: Option<Run>,
+}
+
+/// A rebuild whose left work is being done, page by page, the requested ones first.
+struct Run {
+    start: Instant,
+    /// What was saved, for the terminal.
+    what: String,
+    /// How much the first step did, for the terminal.
+    how: String,
+    /// The site served before it, served again if it fails.
+    last_good: Arc<Snapshot>,
+    /// Whether a snapshot with stale files was published (the pages were told to reload).
+    published: bool,
+}
+
+impl Rebuilds {
+    /// Applies a batch of changes: checks and renders what is quick, then either publishes
+    /// the site at once, or publishes it with the files still to render marked stale (a
+    /// request for one waits for it) and tells the pages to reload.
+    fn begin(&mut self, engine: &mut Engine, ch: &Changes) {
+        let start = Instant::now();
+        let work = engine.begin(ch);
+        if !work.full
+            && ch.articles.is_empty()
+            && !ch.data
+            && !ch.templates
+            && ch.assets.is_empty()
+            && self.run.is_none()
+        {
+            // Only an editor's temp file came and went.
+            return;
+        }
+        let what = ch.describe();
+        let how = if work.full {
+            "full rebuild".to_string()
+        } else {
+            format!("{} checked, {} rendered", work.checked, work.rendered)
+        };
+        let run = self.run.get_or_insert_with(|| Run {
+            start,
+            what: String::new(),
+            how: String::new(),
+            last_good: self.shared.snapshot(),
+            published: false,
+        });
+        if run.what.is_empty() {
+            run.what = what;
+            run.how = how;
+        } else {
+            // Saves during background work: each input named once.
+            for part in what.split(", ") {
+                if !run.what.split(", ").any(|w| w == part) {
+                    run.what = format!("{}, {part}", run.what);
+                }
+            }
+        }
+        if engine.pending() == 0 {
+            self.end(engine);
+            return;
+        }
+        if engine.diagnostics().failed(false) {
+            // It fails already: nothing new is served; the problems show once all is done.
+            return;
+        }
+        let base = site_base(engine);
         let files = engine.files();
-        let diff = diff(&old, &files, &base);
-        let all = diff.other || base != old.base_path || old.version == 0;
-        if all || !diff.pages.is_empty() || !diff.css.is_empty() {
-            version += 1;
-            shared.publish(Snapshot {
+        let stale = engine.pending_outputs();
+        let old = self.shared.snapshot();
+        let mut d = self
+            .shared
+            .with_served(|old, fresh| diff(old, fresh, &files, &base, &|p| engine.is_card(p)));
+        for path in &stale {
+            if path.ends_with(".html") {
+                d.pages.push(page_url(&base, path));
+            }
+        }
+        d.pages.sort();
+        d.pages.dedup();
+        let all =
+            d.other || base != old.base_path || old.version == 0 || d.pages.len() > MAX_NAMED_PAGES;
+        let version = old.version + 1;
+        self.shared.publish_stale(
+            Snapshot {
                 version,
                 files,
                 base_path: base,
-            });
-            shared.send_reload(
-                version,
-                live::reload_event(version, &diff.pages, &diff.css, all),
-            );
-        }
+            },
+            stale,
+        );
+        let pages = if all { Vec::new() } else { d.pages };
+        self.shared
+            .send_reload(version, live::reload_event(version, &pages, &d.css, all));
+        run.published = true;
         eprintln!(
-            "rebuilt {what} ({how}) in {} ms",
-            start.elapsed().as_millis()
+            "rebuilding {} ({}, {} ms): {} more files, rendered as they are asked for",
+            run.what,
+            run.how,
+            start.elapsed().as_millis(),
+            engine.pending()
         );
     }
-    // After the reload event: a page that just reloaded must not see a newer version here.
-    shared.set_status(live::status_event(
-        root,
-        shared.run(),
-        version,
-        failed,
-        &diags,
-    ));
+
+    /// Once no work is left: reports the problems, publishes the site if it builds (or the
+    /// last good one again if pages of this rebuild were served), tells the pages.
+    fn end(&mut self, engine: &mut Engine) {
+        let Some(run) = self.run.take() else {
+            return;
+        };
+        let diags = engine.diagnostics();
+        let failed = diags.failed(false);
+        let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        // Errors every time (that is what the author is fixing); warnings when they changed.
+        if failed || lines != self.last {
+            self.reporter.report(&diags);
+        }
+        self.last = lines;
+        let shared = &self.shared;
+        let old = shared.snapshot();
+        let mut version = old.version;
+        let ms = run.start.elapsed().as_millis();
+        if failed {
+            if run.published {
+                // Pages of the failed rebuild were served: back to the last good site.
+                version += 1;
+                shared.publish(Snapshot {
+                    version,
+                    files: run.last_good.files.clone(),
+                    base_path: run.last_good.base_path.clone(),
+                });
+                shared.send_reload(version, live::reload_event(version, &[], &[], true));
+            }
+            eprintln!(
+                "rebuild of {} failed ({}, {ms} ms); still serving the last good site",
+                run.what, run.how
+            );
+        } else {
+            let base = site_base(engine);
+            let files = engine.files();
+            let d = shared
+                .with_served(|old, fresh| diff(old, fresh, &files, &base, &|p| engine.is_card(p)));
+            let all = d.other || base != old.base_path || old.version == 0;
+            if all || !d.pages.is_empty() || !d.css.is_empty() {
+                version += 1;
+                shared.publish(Snapshot {
+                    version,
+                    files,
+                    base_path: base,
+                });
+                let all = all || d.pages.len() > MAX_NAMED_PAGES;
+                let pages = if all { Vec::new() } else { d.pages };
+                shared.send_reload(version, live::reload_event(version, &pages, &d.css, all));
+            } else {
+                // What was served while the work went on is the site: the same version.
+                shared.publish(Snapshot {
+                    version,
+                    files,
+                    base_path: base,
+                });
+            }
+            eprintln!("rebuilt {} ({}) in {ms} ms", run.what, run.how);
+        }
+        // After the reload event: a page that just reloaded must not see a newer version here.
+        shared.set_status(live::status_event(
+            &self.root,
+            shared.run(),
+            version,
+            failed,
+            &diags,
+        ));
+    }
+}
+
+/// The path prefix of the site's base URL.
+fn site_base(engine: &Engine) -> String {
+    engine
+        .site()
+        .map(|s| s.base_path().to_string())
+        .unwrap_or_default()
+}
+
+/// The URL path the browser shows for an HTML output path (`/guide/spark/`).
+fn page_url(base: &str, path: &str) -> String {
+    let url = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base}/{url}")
 }
 
 /// Which served URLs changed between two builds.
@@ -257,35 +414,44 @@ struct Diff {
     other: bool,
 }
 
-fn diff(old: &Snapshot, new: &std::collections::HashMap<String, Arc<[u8]>>, base: &str) -> Diff {
+/// What changed between the files served (`old`, with `fresh` over it) and a build's;
+/// `is_card` tells the social cards, images no page shows.
+fn diff(
+    old: &Files,
+    fresh: &Files,
+    new: &Files,
+    base: &str,
+    is_card: &dyn Fn(&str) -> bool,
+) -> Diff {
     let mut d = Diff::default();
     let mut note = |path: &str| {
         if path.ends_with(".html") {
-            let url = path.strip_suffix("index.html").unwrap_or(path);
-            d.pages.push(format!("{base}/{url}"));
+            d.pages.push(page_url(base, path));
         } else if path.ends_with(".css") {
             d.css.push(format!("{base}/{path}"));
-        } else if !(path.ends_with(".xml") || path.ends_with(".txt")) {
-            // Feeds, the sitemap and robots.txt are not shown by any page.
+        } else if !(path.ends_with(".xml") || path.ends_with(".txt") || is_card(path)) {
+            // Feeds, the sitemap, robots.txt and social cards are not shown by any page.
             d.other = true;
         }
     };
     for (path, bytes) in new {
-        let same = old
-            .files
+        let same = fresh
             .get(path)
+            .or_else(|| old.get(path))
             .is_some_and(|o| Arc::ptr_eq(o, bytes) || o[..] == bytes[..]);
         if !same {
             note(path);
         }
     }
-    for path in old.files.keys() {
+    for path in old.keys().chain(fresh.keys()) {
         if !new.contains_key(path) {
             note(path);
         }
     }
     d.pages.sort();
+    d.pages.dedup();
     d.css.sort();
+    d.css.dedup();
     d
 }
 
@@ -320,29 +486,37 @@ mod tests {
     fn diff_names_changed_urls() {
         let a: Arc<[u8]> = Arc::from(&b"a"[..]);
         let b: Arc<[u8]> = Arc::from(&b"b"[..]);
-        let old = Snapshot {
-            version: 1,
-            files: [
-                ("index.html".to_string(), a.clone()),
-                ("x/index.html".to_string(), a.clone()),
-                ("style.css".to_string(), a.clone()),
-                ("atom.xml".to_string(), a.clone()),
-            ]
-            .into(),
-            base_path: String::new(),
-        };
-        let new = [
+        let old: Files = [
+            ("index.html".to_string(), a.clone()),
+            ("x/index.html".to_string(), a.clone()),
+            ("x/card.png".to_string(), a.clone()),
+            ("style.css".to_string(), a.clone()),
+            ("atom.xml".to_string(), a.clone()),
+        ]
+        .into_iter()
+        .collect();
+        let new: Files = [
             ("index.html".to_string(), a.clone()),
             ("x/index.html".to_string(), b.clone()),
+            ("x/card.png".to_string(), b.clone()),
             ("style.css".to_string(), b.clone()),
             ("atom.xml".to_string(), b.clone()),
         ]
-        .into();
-        let d = diff(&old, &new, "/guide");
+        .into_iter()
+        .collect();
+        let none = Files::default();
+        let cards = |p: &str| p == "x/card.png";
+        let d = diff(&old, &none, &new, "/guide", &cards);
         assert_eq!(d.pages, ["/guide/x/"]);
         assert_eq!(d.css, ["/guide/style.css"]);
-        assert!(!d.other);
-        let with_image = [("a.png".to_string(), a)].into();
-        assert!(diff(&old, &with_image, "").other);
+        assert!(!d.other, "a social card is shown by no page");
+        assert!(diff(&old, &none, &new, "/guide", &|_| false).other);
+        let with_image: Files = [("a.png".to_string(), a.clone())].into_iter().collect();
+        assert!(diff(&old, &none, &with_image, "", &cards).other);
+        // A stale page rendered since is compared as served.
+        let fresh: Files = [("x/index.html".to_string(), b.clone())]
+            .into_iter()
+            .collect();
+        assert!(diff(&old, &fresh, &new, "/guide", &cards).pages.is_empty());
     }
 }

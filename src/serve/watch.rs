@@ -3,13 +3,19 @@
 //!
 //! The debounce is our own and short: a batch closes once the folders have been quiet for
 //! [`QUIET`], so that an editor's save (write a temp file, rename it over, touch the folder)
-//! is one rebuild, without the fixed tick of a debouncer crate adding to every save.
+//! is one rebuild, without the fixed tick of a debouncer crate adding to every save. Where
+//! the platform reports closes (inotify's `IN_CLOSE_WRITE`), a batch closes at once when an
+//! input file written in place is closed and no other file written in the batch is still
+//! open: the save is complete, and waiting for quiet would only add [`QUIET`] to it. A later
+//! event (a rename after all) is simply the next batch.
 
 use super::engine::Changes;
 use crate::diagnostics::rel_path;
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// A batch closes after this long without a relevant event.
@@ -18,6 +24,10 @@ const QUIET: Duration = Duration::from_millis(8);
 const LONGEST: Duration = Duration::from_millis(300);
 /// The folders watched recursively.
 const FOLDERS: [&str; 4] = ["content", "data", "templates", "assets"];
+
+/// The watcher stopped: no change will be reported any more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stopped;
 
 /// The watcher of one site root.
 pub struct Watcher {
@@ -62,10 +72,32 @@ impl Watcher {
     /// Blocks until something relevant changed, then gathers the burst; None when the
     /// watcher stopped.
     pub fn next_batch(&mut self) -> Option<Changes> {
+        self.batch(true).ok()?
+    }
+
+    /// The next batch if something relevant changed already, without waiting for one:
+    /// Ok(None) when nothing did.
+    pub fn poll_batch(&mut self) -> Result<Option<Changes>, Stopped> {
+        self.batch(false)
+    }
+
+    fn batch(&mut self, block: bool) -> Result<Option<Changes>, Stopped> {
         let mut ch = Changes::default();
         let mut reset: Vec<&'static str> = Vec::new();
+        // Files written in this batch and not closed yet.
+        let mut open: HashSet<PathBuf> = HashSet::new();
+        let mut saved = false;
         loop {
-            let ev = self.rx.recv().ok()?;
+            let ev = if block {
+                self.rx.recv().map_err(|_| Stopped)?
+            } else {
+                match self.rx.try_recv() {
+                    Ok(ev) => ev,
+                    Err(TryRecvError::Empty) => return Ok(None),
+                    Err(TryRecvError::Disconnected) => return Err(Stopped),
+                }
+            };
+            saved |= self.track(&ev, &mut open);
             self.classify(ev, &mut ch, &mut reset);
             if !ch.is_empty() {
                 break;
@@ -73,8 +105,14 @@ impl Watcher {
         }
         let start = Instant::now();
         while start.elapsed() < LONGEST {
+            if saved && open.is_empty() {
+                break;
+            }
             match self.rx.recv_timeout(QUIET) {
-                Ok(ev) => self.classify(ev, &mut ch, &mut reset),
+                Ok(ev) => {
+                    saved |= self.track(&ev, &mut open);
+                    self.classify(ev, &mut ch, &mut reset);
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -82,7 +120,33 @@ impl Watcher {
         if !reset.is_empty() {
             self.rewatch(&reset);
         }
-        Some(ch)
+        Ok(Some(ch))
+    }
+
+    /// Follows which files are open for writing: true when `ev` closes, after writing, a
+    /// file that is an input by itself (not an editor's temp file, to be renamed over one).
+    fn track(&self, ev: &notify::Result<notify::Event>, open: &mut HashSet<PathBuf>) -> bool {
+        let Ok(ev) = ev else {
+            return false;
+        };
+        match ev.kind {
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                open.extend(ev.paths.iter().cloned());
+                false
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                let mut input = false;
+                for p in &ev.paths {
+                    open.remove(p);
+                    let mut one = Changes::default();
+                    classify_path(&self.root, p, &mut one, &mut Vec::new());
+                    input |= !one.is_empty() && !one.full && one.gone.is_empty();
+                }
+                input
+            }
+            _ => false,
+        }
     }
 
     fn classify(
