@@ -61,33 +61,25 @@ def main():
                 f"| {med(s, tool, 2):.0f} | {len(runs[(s, tool)])} |"
             )
     w("")
-    both = [s for s in sizes if (s, "sitegen") in runs and (s, "hugo") in runs]
-    if both:
-        w("Ratio sitegen / Hugo (lower is better for sitegen):\n")
+    def ratios(title, tool, other, digits):
+        """A table of tool / other (wall, CPU, peak memory) at every size both ran."""
+        both = [s for s in sizes if (s, tool) in runs and (s, other) in runs]
+        if not both:
+            return
+        w(title + "\n")
         w("| articles | wall | CPU | peak memory |")
         w("|---:|---:|---:|---:|")
         for s in both:
-            r = [med(s, "sitegen", i) / med(s, "hugo", i) for i in range(3)]
-            w(f"| {s:,} | {r[0]:.3f}x | {r[1]:.3f}x | {r[2]:.3f}x |")
+            r = [med(s, tool, i) / med(s, other, i) for i in range(3)]
+            w(f"| {s:,} | " + " | ".join(f"{x:.{digits}f}x" for x in r) + " |")
         w("")
-    zl = [s for s in sizes if (s, "sitegen") in runs and (s, "zola") in runs]
-    if zl:
-        w("Ratio sitegen / Zola:\n")
-        w("| articles | wall | CPU | peak memory |")
-        w("|---:|---:|---:|---:|")
-        for s in zl:
-            r = [med(s, "sitegen", i) / med(s, "zola", i) for i in range(3)]
-            w(f"| {s:,} | {r[0]:.3f}x | {r[1]:.3f}x | {r[2]:.3f}x |")
-        w("")
-    cc = [s for s in sizes if (s, "sitegen") in runs and (s, "sitegen-cold-cards") in runs]
-    if cc:
-        w("Social cards not cached (every card drawn) against the same build with cached cards:\n")
-        w("| articles | wall | CPU | peak memory |")
-        w("|---:|---:|---:|---:|")
-        for s in cc:
-            r = [med(s, "sitegen-cold-cards", i) / med(s, "sitegen", i) for i in range(3)]
-            w(f"| {s:,} | {r[0]:.2f}x | {r[1]:.2f}x | {r[2]:.2f}x |")
-        w("")
+
+    ratios("Ratio sitegen / Hugo (lower is better for sitegen):", "sitegen", "hugo", 3)
+    ratios("Ratio sitegen / Zola:", "sitegen", "zola", 3)
+    ratios(
+        "Social cards not cached (every card drawn) against the same build with cached cards:",
+        "sitegen-cold-cards", "sitegen", 2,
+    )
     rb = [s for s in sizes if (s, "sitegen-rebuild") in runs and (s, "hugo-rebuild") in runs]
     if rb:
         w("Rebuilds: the same build again over the previous output (Hugo overwrites its files;")
