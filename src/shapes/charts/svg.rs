@@ -202,24 +202,37 @@ pub fn render(c: &Chart) -> String {
     )
 }
 
+/// One grid line from (x1, y1) to (x2, y2) and its tick label at (tx, ty).
+fn grid_tick(
+    o: &mut String,
+    (x1, y1, x2, y2): (f64, f64, f64, f64),
+    (tx, ty): (f64, f64),
+    anchor: &str,
+    label: &str,
+) {
+    let _ = writeln!(
+        o,
+        "<line class=\"chart-grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
+        n(x1),
+        n(y1),
+        n(x2),
+        n(y2)
+    );
+    let _ = writeln!(
+        o,
+        "<text class=\"chart-tick\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{MUTED}\">{}</text>",
+        n(tx),
+        n(ty),
+        esc(label)
+    );
+}
+
 /// Vertical grid lines and tick labels under a horizontal value axis.
 fn x_axis(o: &mut String, scale: &dyn Fn(f64) -> f64, tv: &[f64], dec: usize, top: f64, base: f64) {
     for t in tv {
         let x = scale(*t);
-        let _ = writeln!(
-            o,
-            "<line class=\"chart-grid\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
-            n(top),
-            n(base),
-            x = n(x)
-        );
-        let _ = writeln!(
-            o,
-            "<text class=\"chart-tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
-            n(x),
-            n(base + 16.0),
-            esc(&format_number(*t, dec))
-        );
+        let label = format_number(*t, dec);
+        grid_tick(o, (x, top, x, base), (x, base + 16.0), "middle", &label);
     }
 }
 
@@ -376,19 +389,13 @@ fn scatter(xa: &Axis, ya: &Axis, points: &[Point]) -> (String, f64) {
     x_axis(&mut o, &sx, &xt, xd, py1, py0);
     for t in &yt {
         let y = sy(*t);
-        let _ = writeln!(
-            o,
-            "<line class=\"chart-grid\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
-            n(px0),
-            n(px1),
-            y = n(y)
-        );
-        let _ = writeln!(
-            o,
-            "<text class=\"chart-tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{MUTED}\">{}</text>",
-            n(px0 - 6.0),
-            n(y + 4.0),
-            esc(&format_number(*t, yd))
+        let label = format_number(*t, yd);
+        grid_tick(
+            &mut o,
+            (px0, y, px1, y),
+            (px0 - 6.0, y + 4.0),
+            "end",
+            &label,
         );
     }
     let _ = writeln!(
