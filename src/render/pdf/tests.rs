@@ -178,15 +178,9 @@ fn temp_path(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("sitegen-pdf-{}-{n}-{name}", std::process::id()))
 }
 
-/// Runs a poppler tool on a PDF (`args` go after the file name). Always `Some`: a missing
-/// tool fails the test with the command that installs it (see [`poppler_required`]).
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
-    Some(poppler_required(tool, args, pdf))
-}
-
 /// The PDF's text, as pdftotext extracts it.
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    poppler("pdftotext", &["-enc", "UTF-8", "-"], pdf)
+fn pdf_text(pdf: &[u8]) -> String {
+    poppler_required("pdftotext", &["-enc", "UTF-8", "-"], pdf)
 }
 
 /// Collapses every run of whitespace (including no-break spaces) into one space.
@@ -246,7 +240,7 @@ fn everything_compiles_and_every_passage_is_printed() {
     let out = temp_path("everything.pdf");
     std::fs::write(&out, &pdf).unwrap();
     eprintln!("wrote {}", out.display());
-    let Some(text) = pdf_text(&pdf) else { return };
+    let text = pdf_text(&pdf);
     let missing: Vec<String> = passages(EVERYTHING)
         .into_iter()
         .filter(|p| !found(p, &text))
@@ -294,9 +288,7 @@ fn same_inputs_give_the_same_bytes() {
 #[test]
 fn every_font_is_embedded_and_metadata_is_set() {
     let pdf = compile_md(EVERYTHING).expect("compiles").0;
-    let Some(fonts) = poppler("pdffonts", &[], &pdf).map(|s| s.replace('-', "")) else {
-        return;
-    };
+    let fonts = poppler_required("pdffonts", &[], &pdf).replace('-', "");
     // pdffonts prints two header lines, then one line per font whose
     // "emb" column is yes or no.
     let rows: Vec<&str> = fonts
@@ -316,9 +308,7 @@ fn every_font_is_embedded_and_metadata_is_set() {
     for family in ["Libertinus", "DejaVuSansMono"] {
         assert!(fonts.contains(family), "{family} missing:\n{fonts}");
     }
-    let Some(info) = poppler("pdfinfo", &[], &pdf) else {
-        return;
-    };
+    let info = poppler_required("pdfinfo", &[], &pdf);
     assert!(
         info.contains("Everything \"in\" one #guide: $5 & more"),
         "{info}"
@@ -420,7 +410,7 @@ fn deeply_nested_markdown_still_compiles() {
         "_*".repeat(100)
     );
     let (pdf, _) = compile_md(&md).unwrap_or_else(|e| panic!("{e:#?}"));
-    let Some(text) = pdf_text(&pdf) else { return };
+    let text = pdf_text(&pdf);
     for passage in ["deep quote", "deep list", "deep emphasis"] {
         assert!(found(passage, &text), "{passage:?} missing");
     }
@@ -665,13 +655,12 @@ proptest! {
         let body = render(events, &mut TestEmbeds::default());
         let (pdf, _) = compile(PLAIN_TEMPLATE, &meta(), &body, &BTreeMap::new())
             .unwrap_or_else(|e| panic!("{text:?} in context {context}: {e:#?}\n{}", body.text));
-        if let Some(out) = pdf_text(&pdf) {
-            // pdftotext guesses spaces from glyph gaps: it reads "! !" as "!!".
-            prop_assert!(
-                found(&text, &out),
-                "{:?} (context {}) came out as {:?}\nmarkup: {}", text, context, out, body.text
-            );
-        }
+        let out = pdf_text(&pdf);
+        // pdftotext guesses spaces from glyph gaps: it reads "! !" as "!!".
+        prop_assert!(
+            found(&text, &out),
+            "{:?} (context {}) came out as {:?}\nmarkup: {}", text, context, out, body.text
+        );
     }
 }
 
