@@ -110,6 +110,18 @@ impl Embeds for PageEmbeds<'_> {
         Some(shortcode_typst(self.site, sc))
     }
 
+    fn is_figure(&self, range: Range<usize>) -> bool {
+        matches!(
+            self.page.shortcodes.get(&range.start),
+            Some(
+                Shortcode::Chart(_)
+                    | Shortcode::Flowchart { .. }
+                    | Shortcode::Table(_)
+                    | Shortcode::Receipt { .. }
+            )
+        )
+    }
+
     fn image(&mut self, dest: &str) -> Result<String, String> {
         let rel = dest.trim_start_matches('/');
         if rel.contains("..") || dest.contains("://") {

@@ -182,6 +182,11 @@ pub trait Embeds {
     fn citation(&mut self, dest: &str, range: Range<usize>) -> Option<String>;
     /// Typst markup replacing the paragraph at `range` when that paragraph is a shortcode line; None renders the paragraph normally.
     fn shortcode(&mut self, range: Range<usize>) -> Option<String>;
+    /// Whether the paragraph at `range` is a shortcode drawn as a figure (a chart, a
+    /// flowchart, a table, a receipt), so a short lead-in before it stays on its page.
+    fn is_figure(&self, _range: Range<usize>) -> bool {
+        false
+    }
     /// The virtual path (registered with the world's files) for an image destination, or an error message when it cannot be found.
     fn image(&mut self, dest: &str) -> Result<String, String>;
     /// The absolute URL of a relative link at `range` (another article of the site, at its
@@ -546,7 +551,31 @@ impl<'e, 'a> Writer<'e, 'a> {
             self.emit("\n\n", &range);
             return;
         }
+        if self.leads_into_figure(i) {
+            // Sticky: the lead-in moves to the next page with the figure, and the
+            // heading before it too (headings stick to what follows).
+            self.wrap(
+                i,
+                "#context block(sticky: true, above: par.spacing, below: par.spacing)[",
+                "];\n\n",
+            );
+            return;
+        }
         self.wrap(i, "", "\n\n");
+    }
+
+    /// Whether the paragraph at `i` is a short lead-in ("Start at the top…") right
+    /// before a figure: a chart kept whole must not leave it, and its heading, alone
+    /// at the foot of the page before.
+    fn leads_into_figure(&self, i: usize) -> bool {
+        const LEAD_IN_MAX_BYTES: usize = 300;
+        let range = &self.events[i].1;
+        let next = self.end_of(i) + 1;
+        range.len() <= LEAD_IN_MAX_BYTES
+            && matches!(
+                self.events.get(next),
+                Some((Event::Start(Tag::Paragraph), r)) if self.embeds.is_figure(r.clone())
+            )
     }
 
     /// A heading with its label, so `#anchor` links and the outline find it.

@@ -135,6 +135,12 @@ impl Embeds for SourceEmbeds<'_> {
         None
     }
 
+    fn is_figure(&self, range: Range<usize>) -> bool {
+        self.source
+            .get(range)
+            .is_some_and(|t| t.trim().starts_with("{{ flowchart"))
+    }
+
     fn image(&mut self, dest: &str) -> Result<String, String> {
         self.inner.image(dest)
     }
@@ -692,4 +698,56 @@ fn a_flowchart_taller_than_a_page_breaks_between_rows_and_loses_nothing() {
         let item = format!("CASE{n} → Outcome number {n}.");
         assert!(flat.contains(&item), "{item:?} lost:\n{text}");
     }
+}
+
+#[test]
+fn a_heading_and_its_lead_in_move_to_the_page_of_the_chart_they_introduce() {
+    // More filler each time, so the heading falls at every height of the page,
+    // the foot included, where the chart (kept whole) no longer fits below it.
+    let filler = "Filler sentence about memory bandwidth and street prices. ".repeat(9);
+    let mut stranded = Vec::new();
+    for n in 0..14 {
+        let mut md = String::new();
+        for _ in 0..n {
+            md.push_str(&format!("{filler}\n\n"));
+        }
+        md.push_str("## The chart\n\nStart at the top and answer honestly.\n\n");
+        md.push_str("{{ flowchart(id=\"decision\") }}\n\nAfter the chart.\n");
+        let (pdf, _) = compile_md(&md).expect("compiles");
+        let text = poppler_required("pdftotext", &["-enc", "UTF-8", "-"], &pdf);
+        // The last page that prints it: the heading is in the contents too.
+        let page_of = |needle: &str| {
+            let pages: Vec<&str> = text.split('\u{c}').collect();
+            pages
+                .iter()
+                .rposition(|p| normalize(p).contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} not printed with {n} fillers"))
+        };
+        let chart = page_of("Running MoE");
+        if page_of("The chart") != chart || page_of("Start at the top") != chart {
+            stranded.push(n);
+        }
+    }
+    assert!(
+        stranded.is_empty(),
+        "heading or lead-in apart from the chart with {stranded:?} fillers"
+    );
+}
+
+#[test]
+fn only_a_short_paragraph_right_before_a_figure_is_kept_with_it() {
+    let sticky = "#context block(sticky: true";
+    let chart = "{{ flowchart(id=\"decision\") }}";
+    let short = render_md(&format!("Lead-in.\n\n{chart}\n"), TestEmbeds::default());
+    assert!(short.text.contains(sticky), "{}", short.text);
+    let long = format!("{}\n\n{chart}\n", "A long paragraph. ".repeat(30));
+    let long = render_md(&long, TestEmbeds::default());
+    assert!(!long.text.contains(sticky), "{}", long.text);
+    let apart = render_md(
+        &format!("Lead-in.\n\nMore.\n\n{chart}\n"),
+        TestEmbeds::default(),
+    );
+    assert_eq!(apart.text.matches(sticky).count(), 1, "{}", apart.text);
+    let plain = render_md("Lead-in.\n\nNo chart here.\n", TestEmbeds::default());
+    assert!(!plain.text.contains(sticky), "{}", plain.text);
 }
