@@ -353,11 +353,14 @@ fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> 
         let pick = fits.or_else(|| (0..b.len()).max_by_key(|&i| b[i].capacity()));
         pick.map(|i| b.swap_remove(i)).unwrap_or_default()
     });
-    data.resize(len, 0);
     let [r, g, b] = background;
     let fill = [r, g, b, 255];
-    for px in data.chunks_exact_mut(4) {
-        px.copy_from_slice(&fill);
+    data.clear();
+    data.extend_from_slice(&fill);
+    // Doubling copies: a handful of memcpy calls instead of a store per pixel.
+    while data.len() < len {
+        let n = data.len().min(len - data.len());
+        data.extend_from_within(..n);
     }
     // typst-render's transform of a page at one pixel per point, before any item.
     let base = sk::Transform::from_scale(1.0, 1.0).pre_translate(0.0, 0.0);
@@ -436,16 +439,22 @@ fn blend(data: &mut [u8], (w, h): (u32, u32), bitmap: &pixglyph::Bitmap, color: 
     let (cw, ch) = (w as i32, h as i32);
     let (mw, mh) = (bitmap.width as i32, bitmap.height as i32);
     let (left, top) = (bitmap.left, bitmap.top);
+    let (x0, x1) = (left.clamp(0, cw), (left + mw).clamp(0, cw));
+    if x0 >= x1 {
+        return;
+    }
+    // typst-render's test for an opaque colour looks at the low byte.
+    let opaque = color & 0xFF == 0xFF;
     for y in top.clamp(0, ch)..(top + mh).clamp(0, ch) {
-        for x in left.clamp(0, cw)..(left + mw).clamp(0, cw) {
-            let cov = bitmap.coverage[((y - top) * mw + (x - left)) as usize];
+        let from = ((y - top) * mw + (x0 - left)) as usize;
+        let coverage = &bitmap.coverage[from..from + (x1 - x0) as usize];
+        let at = (y * cw + x0) as usize * 4;
+        let row = &mut data[at..at + (x1 - x0) as usize * 4];
+        for (&cov, px) in coverage.iter().zip(row.chunks_exact_mut(4)) {
             if cov == 0 {
                 continue;
             }
-            let pi = (y * cw + x) as usize * 4;
-            let px = &mut data[pi..pi + 4];
-            // typst-render's test for an opaque colour looks at the low byte.
-            let out = if cov == u8::MAX && color & 0xFF == 0xFF {
+            let out = if cov == u8::MAX && opaque {
                 color
             } else {
                 let dst = u32::from_ne_bytes([px[0], px[1], px[2], px[3]]);
