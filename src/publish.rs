@@ -255,19 +255,31 @@ pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
 }
 
 /// Puts an article's social card at `path` below `dir`: a hard link to the cards' disk
-/// cache (no bytes copied; the cache replaces a file by renaming a new one over it, so
-/// the linked file never changes), or a copy where a link cannot be made (another file
-/// system), or the bytes when the cache could not be written.
-fn write_card(dir: &Path, path: &str, png: &cards::Png) -> std::io::Result<()> {
+/// cache (no bytes copied; the cache never changes a file in place, so the linked file
+/// never changes), or a copy where a link cannot be made (another file system); a card
+/// just drawn is written like any file and then linked into the cache
+/// ([`cards::keep`]).
+fn write_card(dir: &Path, path: &str, png: cards::Png) -> std::io::Result<()> {
     let target = dir.join(path);
-    if let Some(p) = target.parent() {
-        std::fs::create_dir_all(p)?;
-    }
     match png {
         cards::Png::Cached(file) => {
-            std::fs::hard_link(file, &target).or_else(|_| std::fs::copy(file, &target).map(|_| ()))
+            if let Some(p) = target.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::hard_link(&file, &target)
+                .or_else(|_| std::fs::copy(&file, &target).map(|_| ()))
         }
-        cards::Png::Bytes(bytes) => std::fs::write(&target, bytes),
+        cards::Png::Drawn(bytes, cache) => {
+            write_file(
+                dir,
+                &OutputFile {
+                    path: path.to_string(),
+                    bytes,
+                },
+            )?;
+            cards::keep(&target, &cache);
+            Ok(())
+        }
     }
 }
 
@@ -448,7 +460,7 @@ pub fn render_site(
                 .map(|p| {
                     let card = match out {
                         Some(dir) => match cards::render_card_to_disk(site, p) {
-                            Ok((path, png)) => write_card(dir, &path, &png).map(|()| None),
+                            Ok((path, png)) => write_card(dir, &path, png).map(|()| None),
                             Err(d) => Ok(Some(d)),
                         }?,
                         None => None,
@@ -550,7 +562,7 @@ mod tests {
         let cached = dir.join("cache/abc.png");
         std::fs::write(&cached, b"\x89PNG cached").unwrap();
         let out = dir.join("out");
-        write_card(&out, "a/card.png", &cards::Png::Cached(cached.clone())).unwrap();
+        write_card(&out, "a/card.png", cards::Png::Cached(cached.clone())).unwrap();
         assert_eq!(
             std::fs::read(out.join("a/card.png")).unwrap(),
             b"\x89PNG cached"
@@ -573,14 +585,27 @@ mod tests {
         write_file(&out, &asset).unwrap();
         assert_eq!(std::fs::read(out.join("a/card.png")).unwrap(), b"asset");
         assert_eq!(std::fs::read(&cached).unwrap(), b"\x89PNG cached");
-        // A card the cache could not hold is written from its bytes.
+        // A card just drawn is written from its bytes, then linked into the cache.
         write_card(
             &out,
             "b/card.png",
-            &cards::Png::Bytes(b"\x89PNG b".to_vec()),
+            cards::Png::Drawn(b"\x89PNG b".to_vec(), dir.join("cache/new/b.png")),
         )
         .unwrap();
         assert_eq!(std::fs::read(out.join("b/card.png")).unwrap(), b"\x89PNG b");
+        assert_eq!(
+            std::fs::read(dir.join("cache/new/b.png")).unwrap(),
+            b"\x89PNG b"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(&out.join("b/card.png")),
+                ino(&dir.join("cache/new/b.png"))
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -701,3 +701,69 @@ fn serve_answers_at_once_with_many_connections_held() {
     }
     assert!(started.elapsed() < Duration::from_secs(60), "over 60 s");
 }
+
+/// GET `path` as bytes (a card is no text): status and body, read to the end.
+fn get_bytes(server: &Server, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect((server.ip.as_str(), server.port)).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole head");
+    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+    assert!(!head.contains("transfer-encoding: chunked"), "{head}");
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap();
+    (status, buf[end + 4..].to_vec())
+}
+
+#[test]
+fn a_title_edit_redraws_the_served_card_as_build_draws_it() {
+    let site = fixture("basic");
+    // A title no cache holds (the disk cache outlives test runs): serve must draw it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let title = format!("The Spark, renamed {} {now}", std::process::id());
+    let server = Server::start(&site, &[]);
+    let (code, before) = get_bytes(&server, "/spark/card.png");
+    assert_eq!(code, 200);
+    assert!(before.starts_with(b"\x89PNG\r\n\x1a\n"));
+    edit(
+        &site,
+        "content/spark.md",
+        "title: The Spark in numbers",
+        &format!("title: {title}"),
+    );
+    // The page first, then its card (drawn in the background).
+    wait_for("the page", 10, || server.get("/spark/").1.contains(&title));
+    let mut served = Vec::new();
+    wait_for("the new card", 30, || {
+        let (code, bytes) = get_bytes(&server, "/spark/card.png");
+        served = bytes;
+        code == 200 && served != before
+    });
+    assert!(served.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // `sitegen build` of the edited site, with a cache of its own, draws the same card.
+    let out = temp_dir("card-build");
+    let run = sitegen_env(
+        &site,
+        &["build", "--out", out.join("public").to_str().unwrap()],
+        &[("SITEGEN_CACHE_DIR", out.join("cache").to_str().unwrap())],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(out.join("public/spark/card.png")).unwrap(),
+        served,
+        "the served card is the one build draws"
+    );
+    // And it is not the card of the old title.
+    assert_ne!(served, before);
+}

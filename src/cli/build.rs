@@ -57,12 +57,14 @@ pub fn build(
         };
         use crate::render::cards;
         eprintln!(
-            "timings: {} social cards drawn (the rest from the cache) in {:.1} ms of CPU time: {:.1} ms typesetting, {:.1} ms rasterising, {:.1} ms PNG encoding",
+            "timings: {} social cards drawn (the rest from the cache) in {:.1} ms of CPU time: {:.1} ms typesetting, {:.1} ms rasterising, {:.1} ms PNG encoding; {:.1} ms storing them in the cache, {:.1} ms looking cards up",
             cards::DRAWN.load(std::sync::atomic::Ordering::Relaxed),
             load(&cards::DRAW_NANOS),
             load(&cards::TYPESET_NANOS),
             load(&cards::RASTER_NANOS),
-            load(&cards::ENCODE_NANOS)
+            load(&cards::ENCODE_NANOS),
+            load(&cards::STORE_NANOS),
+            load(&cards::LOOKUP_NANOS)
         );
     }
     eprintln!(

@@ -75,7 +75,7 @@ pub fn draw(source: &str) -> Result<Arc<Vec<u8>>, String> {
     let file = disk_file(key);
     let png = match std::fs::read(&file) {
         Ok(bytes) if bytes.starts_with(PNG_SIGNATURE) => bytes,
-        _ => draw_and_store(source, &file)?.0,
+        _ => draw_and_store(source, &file)?,
     };
     let png = Arc::new(png);
     MEMORY
@@ -93,61 +93,107 @@ fn disk_file(key: u64) -> PathBuf {
     disk_dir().join(format!("{key:016x}.png"))
 }
 
-/// Typesets a card that no cache holds and stores it in the disk cache at `file`;
-/// returns its bytes and whether the cache now holds them.
-fn draw_and_store(source: &str, file: &Path) -> Result<(Vec<u8>, bool), String> {
+/// Typesets a card that no cache holds, stores it in the disk cache at `file` and
+/// returns its bytes.
+fn draw_and_store(source: &str, file: &Path) -> Result<Vec<u8>, String> {
+    let bytes = draw_new(source)?;
+    let clock = ThreadClock::start();
+    store(&bytes, file);
+    clock.lap(&STORE_NANOS);
+    Ok(bytes)
+}
+
+/// Typesets a card that no cache holds (counted in [`DRAWN`] and [`DRAW_NANOS`]).
+fn draw_new(source: &str) -> Result<Vec<u8>, String> {
     let clock = ThreadClock::start();
     let bytes = typeset(source)?;
     clock.lap(&DRAW_NANOS);
-    // Typst memoizes every glyph it rasterises at its exact position, which on a card is
-    // rarely met again: without eviction the cache only grows, and the fresh memory it
-    // takes is zeroed by the kernel at a cost.
+    // Typst memoizes what it lays out, which on a card is rarely met again: without
+    // eviction the cache only grows, and the fresh memory it takes is zeroed by the
+    // kernel at a cost.
     if DRAWN.fetch_add(1, Ordering::Relaxed) % 32 == 31 {
         typst::comemo::evict(4);
     }
-    // A cache that cannot be written only costs the next run time.
-    let mut stored = false;
-    if std::fs::create_dir_all(file.parent().unwrap_or(file)).is_ok() {
-        // One temporary name per call: two threads drawing the same card must not write
-        // into one file while the other renames it into the cache.
-        static CALLS: AtomicU64 = AtomicU64::new(0);
-        let n = CALLS.fetch_add(1, Ordering::Relaxed);
-        let tmp = file.with_extension(format!("tmp{}-{n}", std::process::id()));
-        if std::fs::write(&tmp, &bytes).is_ok() {
-            stored = std::fs::rename(&tmp, file).is_ok();
-        }
-    }
-    Ok((bytes, stored))
+    Ok(bytes)
 }
 
-/// A drawn card as `build` publishes it: the disk cache's file when it holds the card
-/// (linked or copied into the output without passing through memory), else its bytes.
+/// Writes a card's bytes into the disk cache as `file`, whole, then renamed into place;
+/// whether it could. A cache that cannot be written only costs the next run time.
+fn store(bytes: &[u8], file: &Path) -> bool {
+    if std::fs::create_dir_all(file.parent().unwrap_or(file)).is_err() {
+        return false;
+    }
+    // One temporary name per call: two threads drawing the same card must not write
+    // into one file while the other renames it into the cache.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let tmp = file.with_extension(format!("tmp{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, file).is_ok()
+}
+
+/// Puts a card just published at `published` into the disk cache as `cache` (see
+/// [`Png::Drawn`]): a hard link, so no byte is written twice, else a copy written whole
+/// and renamed into place (another file system). A cache that already holds the card
+/// (another thread or process drew it too) is left as it is; one that cannot be written
+/// only costs the next run time.
+pub fn keep(published: &Path, cache: &Path) {
+    use std::io::ErrorKind::{AlreadyExists, NotFound};
+    let clock = ThreadClock::start();
+    let link = || match std::fs::hard_link(published, cache) {
+        Err(e) if e.kind() == AlreadyExists => Ok(()),
+        other => other,
+    };
+    let linked = match link() {
+        Err(e) if e.kind() == NotFound => {
+            std::fs::create_dir_all(cache.parent().unwrap_or(cache)).is_ok() && link().is_ok()
+        }
+        other => other.is_ok(),
+    };
+    if !linked {
+        if let Ok(bytes) = std::fs::read(published) {
+            store(&bytes, cache);
+        }
+    }
+    clock.lap(&STORE_NANOS);
+}
+
+/// A card as `build` publishes it: the disk cache's file when it holds the card (linked
+/// or copied into the output without passing through memory), else the bytes just drawn.
 #[derive(Debug)]
 pub enum Png {
-    /// The card's file in the disk cache (written whole, then renamed into place).
+    /// The card's file in the disk cache (written whole, then renamed or linked into place).
     Cached(PathBuf),
-    /// The card's bytes, when the disk cache cannot be written.
-    Bytes(Vec<u8>),
+    /// A card just drawn: its bytes, and the disk cache's file that should hold them once
+    /// they are published (see [`keep`]).
+    Drawn(Vec<u8>, PathBuf),
 }
 
 /// Draws a card's source for publishing: from the disk cache when it was drawn before,
-/// else typeset and stored there. Unlike [`draw`], it keeps nothing in memory, so a
-/// build of thousands of pages never holds their cards.
+/// else typeset, for the publisher to write and then [`keep`] in the cache (written once,
+/// linked into the cache, rather than written to the cache and linked out of it). Unlike
+/// [`draw`], it keeps nothing in memory, so a build of thousands of pages never holds
+/// their cards.
 pub fn draw_to_disk(source: &str) -> Result<Png, String> {
     use std::io::Read;
+    let clock = ThreadClock::start();
     let file = disk_file(hash(source));
     let mut head = [0u8; PNG_SIGNATURE.len()];
-    let cached = std::fs::File::open(&file)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && head == PNG_SIGNATURE;
+    let cached = match std::fs::File::open(&file) {
+        Ok(mut f) => {
+            let valid = f.read_exact(&mut head).is_ok() && head == PNG_SIGNATURE;
+            if !valid {
+                // A damaged file is removed, so that the card drawn now can take its name.
+                let _ = std::fs::remove_file(&file);
+            }
+            valid
+        }
+        Err(_) => false,
+    };
+    clock.lap(&LOOKUP_NANOS);
     if cached {
         return Ok(Png::Cached(file));
     }
-    match draw_and_store(source, &file)? {
-        (_, true) => Ok(Png::Cached(file)),
-        (bytes, false) => Ok(Png::Bytes(bytes)),
-    }
+    Ok(Png::Drawn(draw_new(source)?, file))
 }
 
 /// Typesets, rasterises and encodes one card (one page at one pixel per point:
@@ -161,6 +207,7 @@ fn typeset(source: &str) -> Result<Vec<u8>, String> {
     let raster = ink::rasterise(page);
     let clock = clock.lap(&RASTER_NANOS);
     let png = encode::encode(&raster);
+    ink::recycle(raster);
     clock.lap(&ENCODE_NANOS);
     png
 }
@@ -192,6 +239,12 @@ fn compile(source: &str) -> Result<PagedDocument, String> {
 
 /// CPU time spent drawing cards not in a cache, encoding included (nanoseconds).
 pub static DRAW_NANOS: AtomicU64 = AtomicU64::new(0);
+/// CPU time spent evicting Typst's memo cache and writing drawn cards into the disk
+/// cache (all threads, nanoseconds).
+pub static STORE_NANOS: AtomicU64 = AtomicU64::new(0);
+/// CPU time spent hashing cards' sources and looking them up in the disk cache (all
+/// threads, nanoseconds).
+pub static LOOKUP_NANOS: AtomicU64 = AtomicU64::new(0);
 /// How many cards were drawn rather than found in a cache.
 pub static DRAWN: AtomicU64 = AtomicU64::new(0);
 /// CPU time spent typesetting cards with Typst (all threads, nanoseconds).
@@ -414,6 +467,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn glyphs_drawn_by_sitegen_are_the_pixels_typst_render_draws() {
+        for src in sample_sources() {
+            let doc = compile(&src).unwrap();
+            let pairs = ink::both_ways(&doc.pages()[0]).expect("the card is drawn in patches");
+            assert!(pairs.len() > 1, "{src}");
+            for (ours, typst) in pairs {
+                let ours = ours.expect("every run of a card is a solid-filled outline");
+                assert_eq!(ours.rect, typst.rect);
+                assert_eq!(
+                    (ours.pixmap.width(), ours.pixmap.height()),
+                    (typst.pixmap.width(), typst.pixmap.height())
+                );
+                let diff = ours
+                    .pixmap
+                    .data()
+                    .iter()
+                    .zip(typst.pixmap.data())
+                    .filter(|(a, b)| a != b)
+                    .count();
+                assert_eq!(diff, 0, "{diff} bytes differ in {:?}: {src}", ours.rect);
+                // Not a blank patch: text was drawn.
+                let bg = &typst.pixmap.data()[..4];
+                assert!(ours.pixmap.data().chunks(4).any(|p| p != bg), "{src}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_recycled_buffer_draws_the_same_card() {
+        // The second card reuses the first one's buffers, larger and dirty.
+        let big = source("S", "h", &"Long words ".repeat(12), Some(("1 GB", "x")));
+        let small = source("S", "h", "Short", None);
+        let once = {
+            let doc = compile(&small).unwrap();
+            encode::encode(&ink::rasterise(&doc.pages()[0])).unwrap()
+        };
+        let doc = compile(&big).unwrap();
+        ink::recycle(ink::rasterise(&doc.pages()[0]));
+        let doc = compile(&small).unwrap();
+        let again = encode::encode(&ink::rasterise(&doc.pages()[0])).unwrap();
+        assert_eq!(once, again);
+    }
+
     /// The `png` crate's encoding of a whole pixmap, as cards were encoded before [`encode`].
     fn png_crate_encode(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
         let rgb: Vec<u8> = pixmap
@@ -456,17 +553,38 @@ mod tests {
 
     #[test]
     fn a_card_drawn_for_build_is_a_file_of_the_disk_cache_and_not_kept_in_memory() {
-        let src = source("S", "h", "A card for the disk only", Some(("1 GB", "x")));
-        let Png::Cached(file) = draw_to_disk(&src).unwrap() else {
-            panic!("the disk cache could not be written");
+        // A title no earlier run drew: the disk cache outlives test runs.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let title = format!("A card for the disk only, {} {now}", std::process::id());
+        let src = source("S", "h", &title, Some(("1 GB", "x")));
+        let Png::Drawn(bytes, file) = draw_to_disk(&src).unwrap() else {
+            panic!("a card no build drew before is drawn");
         };
-        assert_eq!(png_size(&std::fs::read(&file).unwrap()), (1200, 630));
+        assert_eq!(png_size(&bytes), (1200, 630));
         assert!(!MEMORY.lock().unwrap().contains_key(&hash(&src)));
+        // Published, then kept: the cache's file is the published one.
+        let dir = std::env::temp_dir().join(format!("sitegen-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let published = dir.join("card.png");
+        std::fs::write(&published, &bytes).unwrap();
+        keep(&published, &file);
+        assert_eq!(std::fs::read(&file).unwrap(), bytes);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(ino(&published), ino(&file), "a link, not a copy");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
         // Drawn again: the same file of the cache, and the same bytes as `draw` gives.
         let Png::Cached(again) = draw_to_disk(&src).unwrap() else {
             panic!("the second draw comes from the disk cache");
         };
         assert_eq!(again, file);
         assert_eq!(*draw(&src).unwrap(), std::fs::read(&file).unwrap());
+        std::fs::remove_file(&file).unwrap();
     }
 }

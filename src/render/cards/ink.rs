@@ -10,10 +10,12 @@
 //! it. A page holding anything else (a shape, an image, a transform, a clip, a stroke, a
 //! colour glyph, a background that is not one solid colour) is rendered whole.
 
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use tiny_skia as sk;
 use typst::foundations::{Content, Smart};
 use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size};
-use typst::text::TextItem;
+use typst::text::{FontInstance, TextItem};
 use typst::visualize::Paint;
 use typst_layout::Page;
 
@@ -97,7 +99,11 @@ pub fn rasterise(page: &Page) -> Raster {
             background,
             patches: join(&runs)
                 .into_iter()
-                .map(|(rect, members)| draw_patch(page, rect, members.iter().map(|&i| &runs[i])))
+                .map(|(rect, members)| {
+                    let members: Vec<&Run> = members.iter().map(|&i| &runs[i]).collect();
+                    draw_glyphs(rect, &members, background)
+                        .unwrap_or_else(|| draw_patch(page, rect, members.into_iter()))
+                })
                 .collect(),
         },
         _ => whole(page),
@@ -178,7 +184,13 @@ fn ink_box(text: &TextItem, at: Point, (w, h): (u32, u32)) -> Option<Option<Rect
         }
         let gx = (at.x + x + glyph.x_offset.at(text.size)).to_pt();
         let gy = (at.y - (y + glyph.y_offset.at(text.size))).to_pt();
-        if let Some(b) = ttf.glyph_bounding_box(id) {
+        let bbox = BOXES.with(|boxes| {
+            *boxes
+                .borrow_mut()
+                .entry((text.font.clone(), glyph.id))
+                .or_insert_with(|| ttf.glyph_bounding_box(id))
+        });
+        if let Some(b) = bbox {
             let g = [
                 gx + f64::from(b.x_min) * scale,
                 gy - f64::from(b.y_max) * scale,
@@ -275,4 +287,189 @@ fn background(page: &Page) -> Option<[u8; 3]> {
     );
     let p = dot.pixel(0, 0)?;
     (p.alpha() == 255).then(|| [p.red(), p.green(), p.blue()])
+}
+
+thread_local! {
+    /// Pixel buffers of patches already encoded, kept for the next card on this thread:
+    /// a fresh buffer for each patch made the kernel zero new pages, ~30 % of rasterising.
+    static BUFFERS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    /// Glyph outlines by font and glyph, parsed once per thread: Typst caches a glyph's
+    /// coverage at its exact position, which a card rarely meets again, and parses its
+    /// outline again for each new position (CFF parsing was ~20 % of rasterising).
+    static OUTLINES: RefCell<FxHashMap<(FontInstance, u16), Option<pixglyph::Glyph>>> =
+        RefCell::new(FxHashMap::default());
+    /// Glyph bounding boxes by font and glyph: a CFF font's box is found by parsing the
+    /// glyph's outline, so it is kept rather than parsed again for every run.
+    static BOXES: RefCell<FxHashMap<(FontInstance, u16), Option<ttf_parser::Rect>>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// Hands a rasterised card's pixel buffers back for the next card drawn on this thread.
+pub fn recycle(raster: Raster) {
+    BUFFERS.with(|b| {
+        let mut b = b.borrow_mut();
+        b.extend(raster.patches.into_iter().map(|p| p.pixmap.take()));
+        // A card has a handful of patches; more buffers than that are never reused.
+        b.truncate(8);
+    });
+}
+
+/// Draws the runs of one patch as typst-render does (`render_text` and `write_bitmap`:
+/// glyphs placed by the same `f32` transforms, rasterised by the same pixglyph, blended
+/// with the same integer arithmetic), into a reused buffer filled with `background`;
+/// `None` when a run is drawn other than as a solid-filled glyph bitmap (typst-render
+/// then draws the patch, see [`draw_patch`]).
+fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> {
+    let (w, h) = (rect.x1 - rect.x0, rect.y1 - rect.y0);
+    let size = sk::IntSize::from_wh(w, h)?;
+    let origin = Point::new(Abs::pt(f64::from(rect.x0)), Abs::pt(f64::from(rect.y0)));
+    let colors = runs
+        .iter()
+        .map(|run| match &run.text.fill {
+            Paint::Solid(color) => {
+                let (r, g, b, a) = color
+                    .to_process()
+                    .to_rgb()
+                    .into_format::<u8, u8>()
+                    .into_components();
+                let c = sk::ColorU8::from_rgba(r, g, b, a).premultiply();
+                Some(u32::from_ne_bytes([
+                    c.red(),
+                    c.green(),
+                    c.blue(),
+                    c.alpha(),
+                ]))
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<u32>>>()?;
+    let len = (w * h) as usize * 4;
+    let mut data = BUFFERS.with(|b| {
+        let mut b = b.borrow_mut();
+        // The smallest buffer that holds the patch, else the largest (grown once).
+        let fits = (0..b.len())
+            .filter(|&i| b[i].capacity() >= len)
+            .min_by_key(|&i| b[i].capacity());
+        let pick = fits.or_else(|| (0..b.len()).max_by_key(|&i| b[i].capacity()));
+        pick.map(|i| b.swap_remove(i)).unwrap_or_default()
+    });
+    let [r, g, b] = background;
+    let fill = [r, g, b, 255];
+    data.clear();
+    data.extend_from_slice(&fill);
+    // Doubling copies: a handful of memcpy calls instead of a store per pixel.
+    while data.len() < len {
+        let n = data.len().min(len - data.len());
+        data.extend_from_within(..n);
+    }
+    // typst-render's transform of a page at one pixel per point, before any item.
+    let base = sk::Transform::from_scale(1.0, 1.0).pre_translate(0.0, 0.0);
+    let drawn = OUTLINES.with(|outlines| {
+        let mut outlines = outlines.borrow_mut();
+        for (run, &color) in runs.iter().zip(&colors) {
+            let pos = run.at - origin;
+            let ts = base.pre_translate(f32pt(pos.x), f32pt(pos.y));
+            let text = run.text;
+            let (mut x, mut y) = (Abs::zero(), Abs::zero());
+            for glyph in &text.glyphs {
+                let x_offset = x + glyph.x_offset.at(text.size);
+                let y_offset = y + glyph.y_offset.at(text.size);
+                let ts = ts.pre_translate(f32pt(x_offset), f32pt(-y_offset));
+                let ppem = f32pt(text.size) * ts.sy;
+                if !(0.0..=100.0).contains(&ppem) || ts.kx != 0.0 || ts.ky != 0.0 || ts.sx != ts.sy
+                {
+                    return None;
+                }
+                let outline = outlines
+                    .entry((text.font.clone(), glyph.id))
+                    .or_insert_with(|| {
+                        pixglyph::Glyph::load(text.font.ttf(), ttf_parser::GlyphId(glyph.id))
+                    });
+                if let Some(outline) = outline {
+                    let bitmap = outline.rasterize(ts.tx, ts.ty, ppem);
+                    blend(&mut data, (w, h), &bitmap, color);
+                }
+                x += glyph.x_advance.at(text.size);
+                y += glyph.y_advance.at(text.size);
+            }
+        }
+        Some(())
+    });
+    match drawn {
+        Some(()) => Some(Patch {
+            rect,
+            pixmap: sk::Pixmap::from_vec(data, size)?,
+        }),
+        None => {
+            BUFFERS.with(|b| b.borrow_mut().push(data));
+            None
+        }
+    }
+}
+
+/// Each patch of a card drawn both ways: by [`draw_glyphs`] and by typst-render
+/// ([`draw_patch`]); `None` when the page is not drawn in patches.
+#[cfg(test)]
+pub fn both_ways(page: &Page) -> Option<Vec<(Option<Patch>, Patch)>> {
+    let (width, height) = pixels(page.frame.size());
+    let mut runs = Vec::new();
+    collect(&page.frame, Point::zero(), (width, height), &mut runs)?;
+    let background = background(page)?;
+    Some(
+        join(&runs)
+            .into_iter()
+            .map(|(rect, members)| {
+                let members: Vec<&Run> = members.iter().map(|&i| &runs[i]).collect();
+                let ours = draw_glyphs(rect, &members, background);
+                (ours, draw_patch(page, rect, members.into_iter()))
+            })
+            .collect(),
+    )
+}
+
+/// A length in points as `f32`, as typst-render converts it.
+fn f32pt(a: Abs) -> f32 {
+    a.to_pt() as f32
+}
+
+/// Blends a glyph's coverage in `color` (premultiplied RGBA, as a native-endian `u32`)
+/// over the `w`×`h` pixels of `data`, as typst-render's `write_bitmap` does without a
+/// clip mask: the same skipped, copied and blended pixels, the same arithmetic.
+fn blend(data: &mut [u8], (w, h): (u32, u32), bitmap: &pixglyph::Bitmap, color: u32) {
+    let (cw, ch) = (w as i32, h as i32);
+    let (mw, mh) = (bitmap.width as i32, bitmap.height as i32);
+    let (left, top) = (bitmap.left, bitmap.top);
+    let (x0, x1) = (left.clamp(0, cw), (left + mw).clamp(0, cw));
+    if x0 >= x1 {
+        return;
+    }
+    // typst-render's test for an opaque colour looks at the low byte.
+    let opaque = color & 0xFF == 0xFF;
+    for y in top.clamp(0, ch)..(top + mh).clamp(0, ch) {
+        let from = ((y - top) * mw + (x0 - left)) as usize;
+        let coverage = &bitmap.coverage[from..from + (x1 - x0) as usize];
+        let at = (y * cw + x0) as usize * 4;
+        let row = &mut data[at..at + (x1 - x0) as usize * 4];
+        for (&cov, px) in coverage.iter().zip(row.chunks_exact_mut(4)) {
+            if cov == 0 {
+                continue;
+            }
+            let out = if cov == u8::MAX && opaque {
+                color
+            } else {
+                let dst = u32::from_ne_bytes([px[0], px[1], px[2], px[3]]);
+                let src = alpha_mul(color, u32::from(cov));
+                src + alpha_mul(dst, 256 - (src >> 24))
+            };
+            px.copy_from_slice(&out.to_ne_bytes());
+        }
+    }
+}
+
+/// Multiplies a packed premultiplied colour by `scale`/256, as typst-render (and Skia) do.
+fn alpha_mul(color: u32, scale: u32) -> u32 {
+    let mask = 0xff00ff;
+    let rb = ((color & mask) * scale) >> 8;
+    let ag = ((color >> 8) & mask) * scale;
+    (rb & mask) | (ag & !mask)
 }
