@@ -8,6 +8,19 @@ use std::path::PathBuf;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in mimalloc 3's `mimalloc.h`;
+/// libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc never to hand freed memory back to the kernel (`MIMALLOC_PURGE_DELAY=-1`),
+/// for a `build`, which ends soon after its peak: purged pages were zeroed again by the
+/// kernel when reused (10,000 articles: ~3,000 to 8,000 page faults against ~1,500, and
+/// 0.3 to 1 s less system time). The long-running `serve` keeps mimalloc's default.
+fn keep_freed_memory() {
+    // SAFETY: mi_option_set only stores a value in mimalloc's option table.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 /// A static-site generator for a buyer's guide: every figure cited from one dataset.
 #[derive(Parser)]
 #[command(name = "sitegen", version, about)]
@@ -163,7 +176,10 @@ fn main() {
             drafts,
             strict,
             force,
-        } => sitegen::cli::build(&root, out, drafts, strict, force, &rep(&root)),
+        } => {
+            keep_freed_memory();
+            sitegen::cli::build(&root, out, drafts, strict, force, &rep(&root))
+        }
         Command::Check {
             root,
             drafts,
@@ -228,4 +244,25 @@ fn main() {
         }),
     };
     std::process::exit(code);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // mimalloc 3's default purge delay (1,000 ms), which no neighbouring option has.
+        // SAFETY: mi_option_get only reads mimalloc's option table.
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
+            1000
+        );
+        keep_freed_memory();
+        // SAFETY: as above.
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
+            -1
+        );
+    }
 }

@@ -235,14 +235,13 @@ pub fn publish_with<T, E: From<std::io::Error>>(
 /// may be a link to the cards' disk cache.
 pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
     let path = dir.join(&f.path);
-    if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p)?;
-    }
     let new = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
+        in_new_folder(&path, || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        })
     };
     let mut file = match new() {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -254,6 +253,22 @@ pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
     file.write_all(&f.bytes)
 }
 
+/// Runs `make`, which creates `path`; when that fails for want of a folder, creates
+/// `path`'s folders and runs it again. Most files go into a folder that already exists
+/// (an article's page after its card), where asking for the folders first would cost a
+/// failed mkdir and a stat each.
+fn in_new_folder<T>(path: &Path, make: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
+    match make() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            make()
+        }
+        other => other,
+    }
+}
+
 /// Puts an article's social card at `path` below `dir`: a hard link to the cards' disk
 /// cache (no bytes copied; the cache never changes a file in place, so the linked file
 /// never changes), or a copy where a link cannot be made (another file system); a card
@@ -262,13 +277,8 @@ pub fn write_file(dir: &Path, f: &OutputFile) -> std::io::Result<()> {
 fn write_card(dir: &Path, path: &str, png: cards::Png) -> std::io::Result<()> {
     let target = dir.join(path);
     match png {
-        cards::Png::Cached(file) => {
-            if let Some(p) = target.parent() {
-                std::fs::create_dir_all(p)?;
-            }
-            std::fs::hard_link(&file, &target)
-                .or_else(|_| std::fs::copy(&file, &target).map(|_| ()))
-        }
+        cards::Png::Cached(file) => in_new_folder(&target, || std::fs::hard_link(&file, &target))
+            .or_else(|_| std::fs::copy(&file, &target).map(|_| ())),
         cards::Png::Drawn(bytes, cache) => {
             write_file(
                 dir,

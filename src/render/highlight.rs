@@ -3,12 +3,14 @@
 //! syntect's syntax set takes tens of milliseconds to load, so it is loaded lazily, once
 //! per process, and only when a page actually has a code block.
 
-use crate::render::html::escape_html;
-
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 /// The class prefix of every highlighting span, so it never clashes with the site's CSS.
@@ -34,41 +36,146 @@ fn token_for(lang: &str) -> &str {
 
 /// Highlights `code` as `lang` into classed HTML spans; unknown or no language gives escaped text.
 pub fn highlight_spans(code: &str, lang: Option<&str>) -> String {
-    let Some(lang) = lang else {
-        return escape_html(code);
+    let mut out = String::with_capacity(code.len() * 4);
+    push_highlighted(&mut out, code, lang);
+    out
+}
+
+/// Appends [`highlight_spans`]`(code, lang)` to `out`.
+fn push_highlighted(out: &mut String, code: &str, lang: Option<&str>) {
+    let start = out.len();
+    let syntax = lang.and_then(|lang| {
+        let set = syntaxes();
+        let token = token_for(lang);
+        set.find_syntax_by_token(token)
+            .or_else(|| set.find_syntax_by_token(&token.to_ascii_lowercase()))
+    });
+    let done = match syntax {
+        Some(syntax) => CLASSES.with_borrow_mut(|classes| {
+            classed_spans(out, code, syntax, syntaxes(), classes).is_ok()
+        }),
+        None => false,
     };
-    let set = syntaxes();
-    let token = token_for(lang);
-    let syntax = set
-        .find_syntax_by_token(token)
-        .or_else(|| set.find_syntax_by_token(&token.to_ascii_lowercase()));
-    let Some(syntax) = syntax else {
-        return escape_html(code);
-    };
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
-    for line in LinesWithEndings::from(code) {
-        if gen
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return escape_html(code);
-        }
+    if !done {
+        out.truncate(start);
+        push_escaped(out, code);
     }
-    gen.finalize()
+}
+
+thread_local! {
+    /// Each scope's `class` attribute value (`hl-source hl-rust`), made once per thread
+    /// (syntect builds it again, under a global lock, for every span it opens).
+    static CLASSES: RefCell<FxHashMap<Scope, Box<str>>> = RefCell::new(FxHashMap::default());
+}
+
+/// The classed HTML of `code` as syntect's `ClassedHTMLGenerator` writes it with
+/// [`STYLE`], byte for byte (its `line_tokens_to_classed_spans`: an inner span left empty
+/// is dropped, the spans still open at the end are closed), appended to `out`.
+fn classed_spans(
+    out: &mut String,
+    code: &str,
+    syntax: &SyntaxReference,
+    set: &SyntaxSet,
+    classes: &mut FxHashMap<Scope, Box<str>>,
+) -> Result<(), syntect::Error> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut open: isize = 0;
+    for line in LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, set)?;
+        let mut cur = 0;
+        let mut span_empty = false;
+        let mut span_start = 0;
+        for &(i, ref op) in &ops {
+            if i > cur {
+                span_empty = false;
+                push_escaped(out, &line[cur..i]);
+                cur = i;
+            }
+            stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    span_start = out.len();
+                    span_empty = true;
+                    out.push_str("<span class=\"");
+                    out.push_str(classes.entry(scope).or_insert_with(|| class_of(scope)));
+                    out.push_str("\">");
+                    open += 1;
+                }
+                BasicScopeStackOp::Pop => {
+                    if span_empty {
+                        out.truncate(span_start);
+                    } else {
+                        out.push_str("</span>");
+                    }
+                    open -= 1;
+                    span_empty = false;
+                }
+            })?;
+        }
+        push_escaped(out, &line[cur..]);
+    }
+    for _ in 0..open {
+        out.push_str("</span>");
+    }
+    Ok(())
+}
+
+/// A scope's class list with [`STYLE`]: each atom prefixed, separated by spaces.
+fn class_of(scope: Scope) -> Box<str> {
+    let ClassStyle::SpacedPrefixed { prefix } = STYLE else {
+        return scope.build_string().replace('.', " ").into();
+    };
+    let name = scope.build_string();
+    let mut s = String::with_capacity(name.len() + 8 * prefix.len());
+    for (i, atom) in name.split('.').enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(prefix);
+        s.push_str(atom);
+    }
+    s.into()
+}
+
+/// Appends `text` to `out` with `& < > " '` escaped as
+/// [`crate::render::html::escape_html`] (and syntect) do.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let esc = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(esc);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
 }
 
 /// A whole `<pre><code>` block for a fenced code block.
 pub fn code_block(code: &str, lang: Option<&str>) -> String {
-    let class = lang
-        .map(|l| format!(" class=\"language-{}\"", escape_html(l)))
-        .unwrap_or_default();
-    let label = lang
-        .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
-        .unwrap_or_default();
-    format!(
-        "<pre class=\"code\" tabindex=\"0\"{label}><code{class}>{}</code></pre>\n",
-        highlight_spans(code, lang)
-    )
+    let mut out = String::with_capacity(code.len() * 4 + 96);
+    out.push_str("<pre class=\"code\" tabindex=\"0\"");
+    if let Some(l) = lang {
+        out.push_str(" data-lang=\"");
+        push_escaped(&mut out, l);
+        out.push('"');
+    }
+    out.push_str("><code");
+    if let Some(l) = lang {
+        out.push_str(" class=\"language-");
+        push_escaped(&mut out, l);
+        out.push('"');
+    }
+    out.push('>');
+    push_highlighted(&mut out, code, lang);
+    out.push_str("</code></pre>\n");
+    out
 }
 
 /// The code panel's background in the light scheme: `--panel` of the built-in style.css.
@@ -178,6 +285,68 @@ mod tests {
     fn known_language_gets_classes() {
         let html = highlight_spans("echo hi\n", Some("bash"));
         assert!(html.contains("class=\"hl-"), "{html}");
+    }
+
+    /// What syntect's own generator writes, the HTML `highlight_spans` must keep.
+    fn syntect_html(code: &str, token: &str) -> String {
+        let set = syntaxes();
+        let syntax = set.find_syntax_by_token(token).unwrap();
+        let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+        for line in LinesWithEndings::from(code) {
+            gen.parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        gen.finalize()
+    }
+
+    #[test]
+    fn same_html_as_syntects_generator() {
+        let samples = [
+            (
+                "bash",
+                "echo \"a & b\" > 'out.txt' # <note>\nfor f in *.md; do wc -l \"$f\"; done\n",
+            ),
+            (
+                "rust",
+                "fn main() {\n    let s = \"<&'>\"; // a \"quote\"\n    println!(\"{s}\");\n}\n",
+            ),
+            (
+                "python",
+                "def f(x):\n    \"\"\"Doc <b>\"\"\"\n    return x & 1 if x > 0 else 'n'\n",
+            ),
+            (
+                "html",
+                "<a href=\"x?a=1&b=2\">t</a>\n<script>if (a < b) {}</script>\n",
+            ),
+            ("yaml", "key: 'v' # c\nlist:\n  - \"a & b\"\n"),
+            ("rust", "/* unclosed comment\nstill <open>\n"),
+            ("rust", "let x = 1;"),
+            ("bash", ""),
+        ];
+        for (lang, code) in samples {
+            assert_eq!(
+                highlight_spans(code, Some(lang)),
+                syntect_html(code, lang),
+                "{lang}: {code:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_block_wraps_and_labels_the_spans() {
+        assert_eq!(
+            code_block("a<b\n", Some("x\"y")),
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"x&quot;y\"><code class=\"language-x&quot;y\">a&lt;b\n</code></pre>\n"
+        );
+        assert_eq!(
+            code_block("1 & 2\n", None),
+            "<pre class=\"code\" tabindex=\"0\"><code>1 &amp; 2\n</code></pre>\n"
+        );
+        let rust = code_block("let a = 1;\n", Some("rs"));
+        assert!(rust.ends_with(&format!(
+            "{}</code></pre>\n",
+            syntect_html("let a = 1;\n", "rust")
+        )));
     }
 
     #[test]
