@@ -564,6 +564,22 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Fails unless the two paths are one file (a hard link, not a copy).
+    fn assert_linked(a: &Path, b: &Path) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(
+                ino(a),
+                ino(b),
+                "{} and {} are not one file",
+                a.display(),
+                b.display()
+            );
+        }
+    }
+
     #[test]
     fn a_card_is_linked_from_the_cache_and_a_file_over_it_leaves_the_cache_alone() {
         let dir = std::env::temp_dir().join(format!("sitegen-card-{}", std::process::id()));
@@ -577,16 +593,7 @@ mod tests {
             std::fs::read(out.join("a/card.png")).unwrap(),
             b"\x89PNG cached"
         );
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-            assert_eq!(
-                ino(&cached),
-                ino(&out.join("a/card.png")),
-                "a link, not a copy"
-            );
-        }
+        assert_linked(&cached, &out.join("a/card.png"));
         // An asset at the card's path replaces the card, not the cache's file.
         let asset = OutputFile {
             path: "a/card.png".into(),
@@ -607,15 +614,7 @@ mod tests {
             std::fs::read(dir.join("cache/new/b.png")).unwrap(),
             b"\x89PNG b"
         );
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-            assert_eq!(
-                ino(&out.join("b/card.png")),
-                ino(&dir.join("cache/new/b.png"))
-            );
-        }
+        assert_linked(&out.join("b/card.png"), &dir.join("cache/new/b.png"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
