@@ -131,25 +131,45 @@ enum Item {
     Extra(String),
 }
 
+/// A rendered file as it is kept and served (output path, shared bytes), or its error.
+type Kept = Result<(String, Arc<[u8]>), Diagnostic>;
+
 /// What one item gave, applied to the engine once its round is over.
 enum Outcome {
     Page(Box<PageDone>),
-    Card {
-        path: String,
-        file: Result<OutputFile, Diagnostic>,
-    },
-    Extra {
-        out: String,
-        file: Option<Result<OutputFile, Diagnostic>>,
-    },
+    Card { path: String, file: Kept },
+    Extra { out: String, file: Option<Kept> },
 }
 
 /// What an article's item gave: its new check, page and card.
 struct PageDone {
     path: String,
     checked: Option<(Page, Vec<Diagnostic>)>,
-    file: Option<Result<OutputFile, Diagnostic>>,
-    card: Option<Result<OutputFile, Diagnostic>>,
+    file: Option<Kept>,
+    card: Option<Kept>,
+}
+
+/// The left work of one change, made at its first round of [`Engine::work`] and kept for
+/// the next ones (the site's pages keep their places until the next change).
+struct Round {
+    /// The items in the order they are done (items done since are skipped).
+    items: VecDeque<Item>,
+    /// Article path → its place in the site's pages.
+    index: FxHashMap<String, usize>,
+    /// A page's output folder (`slug/`, `` for the root) → its place in the site's pages.
+    urls: FxHashMap<String, usize>,
+}
+
+/// A hash map with FxHash: its keys are the site's own paths.
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Makes a rendered file's shared bytes once, hands them to `done` and keeps them.
+fn share(r: Result<OutputFile, Diagnostic>, done: &(dyn Fn(&str, &Arc<[u8]>) + Sync)) -> Kept {
+    r.map(|f| {
+        let bytes: Arc<[u8]> = Arc::from(f.bytes);
+        done(&f.path, &bytes);
+        (f.path, bytes)
+    })
 }
 
 /// The kept state.
@@ -197,9 +217,8 @@ pub struct Engine {
     unsaved: HashMap<String, String>,
     /// What the last change left to do.
     todo: Todo,
-    /// The left work in the order it is done, made once per change (items done since are
-    /// skipped).
-    order: Option<VecDeque<Item>>,
+    /// The left work in the order it is done, made once per change.
+    order: Option<Round>,
     /// Pages [`Engine::begin`] renders at once ([`AT_ONCE`]; tests set 0 to leave all).
     at_once: usize,
 }
@@ -307,6 +326,11 @@ impl Engine {
     /// no page shows.
     pub fn is_card(&self, out: &str) -> bool {
         out.ends_with("/card.png") && !self.assets.contains_key(out)
+    }
+
+    /// Whether the left work of the last change has begun (its order is made).
+    pub fn in_round(&self) -> bool {
+        self.order.is_some()
     }
 
     /// How many pages, cards and lists the last change left to render (or check).
@@ -425,7 +449,7 @@ impl Engine {
         }
         if let (Some(site), Some(s)) = (self.site.as_ref(), self.summaries.as_mut()) {
             if everything || !listed.is_empty() {
-                s.update(site, &|p| listed.contains(p));
+                s.update(site, self.templates.as_ref(), &|p| listed.contains(p));
             }
         }
         if everything {
@@ -523,39 +547,25 @@ impl Engine {
             self.todo = Todo::default();
             return 0;
         };
+        let round = match self.order.take() {
+            Some(r) => r,
+            None => {
+                let round = new_round(site, &self.todo);
+                // Pages no longer published: nothing to do but forget them.
+                let todo = &mut self.todo;
+                for t in [&mut todo.pages, &mut todo.recheck, &mut todo.cards] {
+                    t.retain(|p| round.index.contains_key(p));
+                }
+                round
+            }
+        };
         let templates = if self.check_only {
             None
         } else {
             self.templates.as_ref()
         };
         let todo = &self.todo;
-        let index: HashMap<&str, usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.article.path.as_str(), i))
-            .collect();
-        let items = self.order.take().unwrap_or_else(|| {
-            // Lists first (few, and what a reader opens), then pages in page order, then cards.
-            let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
-            for p in &site.pages {
-                let path = &p.article.path;
-                if todo.pages.contains(path) || todo.recheck.contains(path) {
-                    items.push_back(Item::Page(path.clone()));
-                }
-            }
-            items.extend(todo.cards.iter().cloned().map(Item::Card));
-            items
-        });
-        // Pages no longer published: nothing to do but forget them.
-        let stale: Vec<String> = todo
-            .pages
-            .iter()
-            .chain(&todo.recheck)
-            .chain(&todo.cards)
-            .filter(|p| !index.contains_key(p.as_str()))
-            .cloned()
-            .collect();
+        let Round { items, index, urls } = round;
         let queue = Mutex::new(Queue {
             items,
             urgent: VecDeque::new(),
@@ -570,7 +580,7 @@ impl Engine {
             let asked = wanted();
             let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
             for out in asked {
-                if let Some(item) = item_for_output(site, todo, &out) {
+                if let Some(item) = item_for_output(site, todo, &urls, &out) {
                     q.urgent.push_back(item);
                 }
             }
@@ -589,10 +599,10 @@ impl Engine {
                         let Some(&i) = index.get(path.as_str()) else {
                             continue;
                         };
-                        let file = crate::render::cards::render_card(site, &site.pages[i]);
-                        if let Ok(f) = &file {
-                            done(&f.path, &Arc::from(&f.bytes[..]));
-                        }
+                        let file = share(
+                            crate::render::cards::render_card(site, &site.pages[i]),
+                            done,
+                        );
                         Outcome::Card { path, file }
                     }
                     Item::Extra(out) => {
@@ -600,9 +610,7 @@ impl Engine {
                             (Some(t), Some(s)) => lists::render(site, t, s, &out),
                             _ => None,
                         };
-                        if let Some(Ok(f)) = &file {
-                            done(&f.path, &Arc::from(&f.bytes[..]));
-                        }
+                        let file = file.map(|r| share(r, done));
                         Outcome::Extra { out, file }
                     }
                 };
@@ -620,21 +628,20 @@ impl Engine {
             worker();
         });
         let outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
-        let left = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
-        for p in stale {
-            self.todo.pages.remove(&p);
-            self.todo.recheck.remove(&p);
-            self.todo.cards.remove(&p);
-        }
-        let rendered = self.apply_outcomes(outcomes);
-        self.order = (!self.todo.is_empty()).then_some(left);
+        let items = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
+        let rendered = self.apply_outcomes(outcomes, &index);
+        self.order = (!self.todo.is_empty()).then_some(Round { items, index, urls });
         rendered
     }
 
     /// Files what a round of work gave; returns how many pages were rendered.
-    fn apply_outcomes(&mut self, outcomes: Vec<Outcome>) -> usize {
+    fn apply_outcomes(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        index: &FxHashMap<String, usize>,
+    ) -> usize {
         let mut rendered = 0;
-        let mut checked: HashMap<String, Page> = HashMap::new();
+        let mut checked: Vec<(usize, Page)> = Vec::new();
         for o in outcomes {
             match o {
                 Outcome::Page(done) => {
@@ -648,7 +655,9 @@ impl Engine {
                     self.todo.recheck.remove(&path);
                     if let Some((page, diags)) = c {
                         self.article_diags.insert(path.clone(), diags);
-                        checked.insert(path.clone(), page);
+                        if let Some(&i) = index.get(&path) {
+                            checked.push((i, page));
+                        }
                     }
                     if let Some(card) = card {
                         self.todo.cards.remove(&path);
@@ -666,9 +675,9 @@ impl Engine {
                 Outcome::Extra { out, file } => {
                     self.todo.extras.remove(&out);
                     match file {
-                        Some(Ok(f)) => {
+                        Some(Ok((_, bytes))) => {
                             self.extras_diags.remove(&out);
-                            self.extras.insert(out, Arc::from(f.bytes));
+                            self.extras.insert(out, bytes);
                         }
                         Some(Err(d)) => {
                             self.extras_diags.insert(out, d);
@@ -681,10 +690,11 @@ impl Engine {
                 }
             }
         }
-        if !checked.is_empty() {
-            if let Some(site) = self.site.as_mut() {
-                for slot in &mut site.pages {
-                    if let Some(p) = checked.remove(&slot.article.path) {
+        if let Some(site) = self.site.as_mut() {
+            for (i, p) in checked {
+                // The round's places hold until the next change; checked all the same.
+                if let Some(slot) = site.pages.get_mut(i) {
+                    if slot.article.path == p.article.path {
                         *slot = p;
                     }
                 }
@@ -695,11 +705,11 @@ impl Engine {
 
     /// Keeps a rendered page or card (key: article path, `#card` added for a card), or its
     /// error (the last good bytes stay, as a build that fails writes nothing).
-    fn file_page(&mut self, key: String, r: Result<OutputFile, Diagnostic>) {
+    fn file_page(&mut self, key: String, r: Kept) {
         match r {
             Ok(f) => {
                 self.render_diags.remove(&key);
-                self.page_files.insert(key, (f.path, Arc::from(f.bytes)));
+                self.page_files.insert(key, f);
             }
             Err(d) => {
                 self.render_diags.insert(key, d);
@@ -805,7 +815,7 @@ impl Engine {
         self.extras_diags.clear();
         self.collect_assets();
         self.summaries = match (&self.site, self.check_only) {
-            (Some(site), false) => Some(Summaries::new(site)),
+            (Some(site), false) => Some(Summaries::new(site, self.templates.as_ref())),
             _ => None,
         };
         if !self.check_only {
@@ -1079,7 +1089,7 @@ impl Engine {
             .collect();
         let n = results.len();
         for (path, r) in results {
-            self.file_page(path, r);
+            self.file_page(path, r.map(|f| (f.path, Arc::from(f.bytes))));
         }
         n
     }
@@ -1208,27 +1218,48 @@ fn tag_slugs(p: &Page) -> Vec<String> {
         .collect()
 }
 
-/// The left work that writes the output path `out`, if any.
-fn item_for_output(site: &Site, todo: &Todo, out: &str) -> Option<Item> {
+/// The left work of a new change, in the order it is done: lists first (few, and what a
+/// reader opens), then pages in page order, then cards; with the pages' places.
+fn new_round(site: &Site, todo: &Todo) -> Round {
+    let n = site.pages.len();
+    let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut urls = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
+    for (i, p) in site.pages.iter().enumerate() {
+        let path = &p.article.path;
+        index.insert(path.clone(), i);
+        // Two pages at one URL (an error): the first in page order, as `build` has it.
+        urls.entry(p.article.url_path.trim_start_matches('/').to_string())
+            .or_insert(i);
+        if todo.pages.contains(path) || todo.recheck.contains(path) {
+            items.push_back(Item::Page(path.clone()));
+        }
+    }
+    items.extend(todo.cards.iter().cloned().map(Item::Card));
+    Round { items, index, urls }
+}
+
+/// The left work that writes the output path `out`, if any; `urls` maps each page's
+/// output folder to its place in the site's pages.
+fn item_for_output(
+    site: &Site,
+    todo: &Todo,
+    urls: &FxHashMap<String, usize>,
+    out: &str,
+) -> Option<Item> {
     if todo.extras.contains(out) {
         return Some(Item::Extra(out.to_string()));
     }
-    let url = |p: &Page| p.article.url_path.trim_start_matches('/').to_string();
-    if let Some(dir) = out.strip_suffix("card.png") {
-        return site
-            .pages
-            .iter()
-            .find(|p| todo.cards.contains(&p.article.path) && url(p) == dir)
-            .map(|p| Item::Card(p.article.path.clone()));
+    let (dir, card) = match out.strip_suffix("card.png") {
+        Some(dir) => (dir, true),
+        None => (out.strip_suffix("index.html")?, false),
+    };
+    let path = &site.pages.get(*urls.get(dir)?)?.article.path;
+    if card {
+        todo.cards.contains(path).then(|| Item::Card(path.clone()))
+    } else {
+        (todo.pages.contains(path) || todo.recheck.contains(path)).then(|| Item::Page(path.clone()))
     }
-    let dir = out.strip_suffix("index.html")?;
-    site.pages
-        .iter()
-        .find(|p| {
-            let path = &p.article.path;
-            (todo.pages.contains(path) || todo.recheck.contains(path)) && url(p) == dir
-        })
-        .map(|p| Item::Page(p.article.path.clone()))
 }
 
 /// One article's left work: checked again against the dataset when `todo` says so, its
@@ -1246,17 +1277,10 @@ fn page_outcome(
         (p, d.into_iter().collect::<Vec<_>>())
     });
     let page = checked.as_ref().map_or(old, |(p, _)| p);
-    let file = templates.map(|t| html::render_page(site, t, page));
-    if let Some(Ok(f)) = &file {
-        done(&f.path, &Arc::from(&f.bytes[..]));
-    }
+    let file = templates.map(|t| share(html::render_page(site, t, page), done));
     let card = match (&checked, templates) {
         (Some((p, _)), Some(_)) if p.headline != old.headline => {
-            let card = crate::render::cards::render_card(site, p);
-            if let Ok(f) = &card {
-                done(&f.path, &Arc::from(&f.bytes[..]));
-            }
-            Some(card)
+            Some(share(crate::render::cards::render_card(site, p), done))
         }
         _ => None,
     };
