@@ -9,8 +9,8 @@ use crate::check::site::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::html::{self, OutputFile, Templates, THANKS_PATH};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Every published page's summary as the list templates see it (`pages[i]` on the index,
@@ -23,7 +23,7 @@ pub struct Summaries {
     /// Article paths in page order, as `pages` holds them.
     order: Vec<String>,
     /// Article path → position in `order`.
-    pos: HashMap<String, usize>,
+    pos: FxHashMap<String, usize>,
     /// Each page's entry in the index's loop, in page order, when the index is spliced.
     index_entries: Option<Vec<String>>,
     /// Each page's entry in a tag page's loop, in page order, when tag pages are spliced.
@@ -45,19 +45,20 @@ impl Summaries {
         let order: Vec<String> = site.pages.iter().map(|p| p.article.path.clone()).collect();
         let mut s = Summaries {
             index: tera::Context::new(),
-            pos: HashMap::new(),
+            pos: FxHashMap::default(),
             order,
             index_entries: None,
             tag_entries: None,
             tags: OnceLock::new(),
         };
         let n = values.len();
-        s.index_pages(site, templates, values, vec![None; n], vec![None; n]);
+        s.index_pages(site, templates, values, vec![None; n], vec![None; n], true);
         s
     }
 
     /// Puts the summaries into a fresh index context (the site's settings may have changed),
-    /// with the entries of the spliced lists (those missing rendered now).
+    /// with the entries of the spliced lists (those missing rendered now). `reordered`:
+    /// `order` changed since the last call, so `pos` is made again.
     fn index_pages(
         &mut self,
         site: &Site,
@@ -65,14 +66,24 @@ impl Summaries {
         values: Vec<Value>,
         index_entries: Vec<Option<String>>,
         tag_entries: Vec<Option<String>>,
+        reordered: bool,
     ) {
-        self.pos = self
-            .order
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i))
-            .collect();
+        if reordered {
+            self.pos = self
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.clone(), i))
+                .collect();
+        }
         self.tags = OnceLock::new();
+        // The index's joined entries stay as they are when no entry changed or moved.
+        let joined = match self.index.remove(html::SPLICED_VAR) {
+            Some(Value::String(j)) if !reordered && index_entries.iter().all(Option::is_some) => {
+                Some(j)
+            }
+            _ => None,
+        };
         let entries = |name: &str, kept: Vec<Option<String>>| {
             let t = templates.filter(|t| t.splices(name))?;
             kept.into_par_iter()
@@ -85,7 +96,8 @@ impl Summaries {
         self.tag_entries = entries("tag.html", tag_entries);
         let mut ctx = html::base_ctx(site, "/", &site.config.description);
         if let Some(e) = &self.index_entries {
-            ctx.insert(html::SPLICED_VAR, &e.concat());
+            let joined = joined.unwrap_or_else(|| e.concat());
+            put(&mut ctx, html::SPLICED_VAR, Value::String(joined));
         }
         put(&mut ctx, "pages", Value::Array(values));
         self.index = ctx;
@@ -115,15 +127,24 @@ impl Summaries {
         };
         let mut old_index = slots(self.index_entries.take());
         let mut old_tag = slots(self.tag_entries.take());
-        let mut moved = site.pages.len() != self.order.len();
+        let reordered = site.pages.len() != self.order.len()
+            || site
+                .pages
+                .iter()
+                .zip(&self.order)
+                .any(|(p, o)| p.article.path != *o);
+        let mut moved = reordered;
         let n = site.pages.len();
         let mut values = Vec::with_capacity(n);
-        let mut order = Vec::with_capacity(n);
         let mut index_entries = Vec::with_capacity(n);
         let mut tag_entries = Vec::with_capacity(n);
         for (i, p) in site.pages.iter().enumerate() {
             let path = &p.article.path;
-            let j = self.pos.get(path).copied();
+            let j = if reordered {
+                self.pos.get(path).copied()
+            } else {
+                Some(i)
+            };
             let kept = j.and_then(|j| old.get_mut(j)).and_then(Option::take);
             let take =
                 |e: &mut Vec<Option<String>>| j.and_then(|j| e.get_mut(j)).and_then(Option::take);
@@ -135,14 +156,21 @@ impl Summaries {
                     (v, None, None)
                 }
             };
-            moved |= self.order.get(i) != Some(path);
             values.push(v);
-            order.push(path.clone());
             index_entries.push(ie);
             tag_entries.push(te);
         }
-        self.order = order;
-        self.index_pages(site, templates, values, index_entries, tag_entries);
+        if reordered {
+            self.order = site.pages.iter().map(|p| p.article.path.clone()).collect();
+        }
+        self.index_pages(
+            site,
+            templates,
+            values,
+            index_entries,
+            tag_entries,
+            reordered,
+        );
         moved
     }
 

@@ -6,7 +6,7 @@
 //! [`crate::publish::publish_site`], in the same order; the test `full_rebuild_matches_build`
 //! compares the kept files with what `sitegen build` writes.
 
-use super::live::Files;
+use super::live::{Files, Paths};
 use crate::check;
 use crate::check::site::{Page, Site};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
@@ -340,8 +340,8 @@ impl Engine {
 
     /// The output paths the left work will write (an asset of the same path excepted: it
     /// replaces the generated file).
-    pub fn pending_outputs(&self) -> HashSet<String> {
-        let mut out = HashSet::new();
+    pub fn pending_outputs(&self) -> Paths {
+        let mut out = Paths::with_capacity_and_hasher(self.todo.len(), Default::default());
         if self.check_only {
             return out;
         }
@@ -1219,12 +1219,21 @@ fn tag_slugs(p: &Page) -> Vec<String> {
 }
 
 /// The left work of a new change, in the order it is done: lists first (few, and what a
-/// reader opens), then pages in page order, then cards; with the pages' places.
+/// reader opens; HTML first), then pages in page order, then cards; with the pages' places.
 fn new_round(site: &Site, todo: &Todo) -> Round {
     let n = site.pages.len();
     let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
     let mut urls = FxHashMap::with_capacity_and_hasher(n, Default::default());
-    let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
+    // Pages a reader may open (the index, the tag pages) before the feeds and the sitemap,
+    // which take as long and no page shows.
+    let (html, other): (Vec<&String>, Vec<&String>) =
+        todo.extras.iter().partition(|o| o.ends_with(".html"));
+    let mut items: VecDeque<Item> = html
+        .into_iter()
+        .chain(other)
+        .cloned()
+        .map(Item::Extra)
+        .collect();
     for (i, p) in site.pages.iter().enumerate() {
         let path = &p.article.path;
         index.insert(path.clone(), i);
