@@ -219,6 +219,9 @@ pub struct Engine {
     summaries: Option<Summaries>,
     /// `assets/**`, by output path; they replace generated files of the same path.
     assets: BTreeMap<String, Arc<[u8]>>,
+    /// The served files as [`Engine::files`] made them last, until a page, list or asset
+    /// changes: a save that leaves every page to the background publishes them at once.
+    served: std::sync::OnceLock<Arc<Files>>,
     /// Check only, render nothing (the language server): the diagnostics are `check`'s.
     check_only: bool,
     /// Articles' unsaved text in an editor, by path: read instead of the file on disk.
@@ -266,6 +269,7 @@ impl Engine {
             extras: HashMap::new(),
             summaries: None,
             assets: BTreeMap::new(),
+            served: std::sync::OnceLock::new(),
             check_only,
             unsaved: HashMap::new(),
             todo: Todo::default(),
@@ -313,7 +317,12 @@ impl Engine {
     /// The site's files as `sitegen build` would write them: pages, then other generated
     /// files, then assets over both. While work is pending, files it will render again
     /// still hold their previous bytes.
-    pub fn files(&self) -> Files {
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(self.served.get_or_init(|| Arc::new(self.collect_files())))
+    }
+
+    /// The files of [`Engine::files`], collected from the pages, lists and assets.
+    fn collect_files(&self) -> Files {
         let mut m = Files::with_capacity_and_hasher(
             self.page_files.len() + self.extras.len() + self.assets.len(),
             Default::default(),
@@ -684,6 +693,7 @@ impl Engine {
                     match file {
                         Some(Ok((_, bytes))) => {
                             self.extras_diags.remove(&out);
+                            self.served = Default::default();
                             self.extras.insert(out, bytes);
                         }
                         Some(Err(d)) => {
@@ -691,6 +701,7 @@ impl Engine {
                         }
                         None => {
                             self.extras_diags.remove(&out);
+                            self.served = Default::default();
                             self.extras.remove(&out);
                         }
                     }
@@ -722,6 +733,7 @@ impl Engine {
         match r {
             Ok(f) => {
                 self.render_diags.remove(&key);
+                self.served = Default::default();
                 self.page_files.insert(key, f);
             }
             Err(d) => {
@@ -822,6 +834,7 @@ impl Engine {
         self.site = Some(site);
         self.cross(None);
         self.load_templates();
+        self.served = Default::default();
         self.page_files.clear();
         self.render_diags.clear();
         self.extras.clear();
@@ -891,6 +904,7 @@ impl Engine {
         let had_page = old.is_some();
         let mut tags = old.as_ref().map(tag_slugs).unwrap_or_default();
         let gone = |e: &mut Engine, was_listed: bool| {
+            e.served = Default::default();
             e.page_files.remove(path);
             e.page_files.remove(&format!("{path}#card"));
             e.todo.pages.remove(path);
@@ -1121,6 +1135,7 @@ impl Engine {
         let mut files = Vec::new();
         match crate::publish::collect_assets(&self.root, &mut files) {
             Ok(()) => {
+                self.served = Default::default();
                 self.assets = files
                     .into_iter()
                     .map(|f| (f.path, Arc::from(f.bytes)))
@@ -1164,6 +1179,7 @@ impl Engine {
                 if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
                     match std::fs::read(&p) {
                         Ok(bytes) => {
+                            self.served = Default::default();
                             self.assets.insert(rel_path(&dir, &p), Arc::from(bytes));
                         }
                         Err(_) => {
@@ -1172,6 +1188,7 @@ impl Engine {
                         }
                     }
                 } else {
+                    self.served = Default::default();
                     self.assets.remove(rel);
                 }
             }
@@ -1434,8 +1451,8 @@ mod tests {
         lines.sort();
         let files = e
             .files()
-            .into_iter()
-            .map(|(k, v)| (k, v.to_vec()))
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
             .collect();
         (lines, files)
     }

@@ -20,8 +20,8 @@ pub type Paths = HashSet<String, rustc_hash::FxBuildHasher>;
 pub struct Snapshot {
     /// Bumped on every publish; pages carry the version they were served with.
     pub version: u64,
-    /// Output path (`spark/index.html`) → bytes.
-    pub files: Files,
+    /// Output path (`spark/index.html`) → bytes, shared with the engine until it changes.
+    pub files: Arc<Files>,
     /// The path prefix of `base_url` (`""` or `/guide`), under which the site is mounted.
     pub base_path: String,
 }
