@@ -67,6 +67,66 @@ pub struct Templates {
     sources: Vec<(String, String)>,
     /// Whether code blocks are highlighted (off only for `check`, whose output is dropped).
     highlight: bool,
+    /// The list templates whose loop over the pages is rendered from kept entries
+    /// ([`SPLICED`]): the built-in ones, unless a template reads `__tera_context`.
+    spliced: Vec<&'static str>,
+}
+
+/// The built-in list templates whose loop over the pages can be rendered one page at a
+/// time: (template, the loop's opening tag). Its body reads only the loop's `p`, so the
+/// loop's output is the concatenation of the body rendered for each page alone; `sitegen
+/// serve` keeps each page's rendering and renders the list again from them
+/// ([`crate::render::lists`]). The loop ends at the first `{% endfor %}` followed by
+/// `</ul>`.
+pub(crate) const SPLICED: &[(&str, &str)] = &[
+    ("index.html", "{% for p in pages %}"),
+    ("tag.html", "{% for p in tag.pages %}"),
+];
+
+/// The end of a [`SPLICED`] loop.
+const SPLICED_END: &str = "{% endfor %}\n</ul>";
+
+/// The variable that holds a spliced loop's output in the spliced template.
+pub(crate) const SPLICED_VAR: &str = "__sitegen_entries";
+
+/// A spliced list template's names: (the template with its loop replaced by
+/// [`SPLICED_VAR`], the loop's body alone).
+fn spliced_names(name: &str) -> (String, String) {
+    (
+        format!("__sitegen_list_{name}"),
+        format!("__sitegen_entry_{name}"),
+    )
+}
+
+/// The built-in list templates of `sources` that are still the built-in ones, as the two
+/// templates [`spliced_names`] names; none when a template reads the whole context.
+fn spliced_templates(sources: &[(String, String)]) -> Vec<(&'static str, String, String)> {
+    if sources.iter().any(|(_, t)| t.contains("__tera_context")) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (name, open) in SPLICED {
+        let builtin = BUILTIN.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+        let ours = sources
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str());
+        let (Some(text), true) = (builtin, builtin == ours) else {
+            continue;
+        };
+        let Some(start) = text.find(open) else {
+            continue;
+        };
+        let body_start = start + open.len();
+        let Some(len) = text[body_start..].find(SPLICED_END) else {
+            continue;
+        };
+        let body = &text[body_start..body_start + len];
+        let rest = &text[body_start + len + "{% endfor %}".len()..];
+        let list = format!("{}{{{{ {SPLICED_VAR} | safe }}}}{rest}", &text[..start]);
+        out.push((*name, list, body.to_string()));
+    }
+    out
 }
 
 impl Templates {
@@ -90,12 +150,27 @@ impl Templates {
         {
             diags.push(template_error(&e, &sources));
         }
+        let mut spliced = Vec::new();
+        if diags.is_empty() {
+            let extra = spliced_templates(&sources);
+            let mut with = tera.clone();
+            let added = extra.iter().flat_map(|(name, list, body)| {
+                let (l, b) = spliced_names(name);
+                [(l, list.clone()), (b, body.clone())]
+            });
+            // They compile as the built-ins do; if they did not, the lists render in full.
+            if !extra.is_empty() && with.add_raw_templates(added).is_ok() {
+                tera = with;
+                spliced = extra.iter().map(|(n, _, _)| *n).collect();
+            }
+        }
         if diags.is_empty() {
             Ok(Templates {
                 tera,
                 author_view: false,
                 sources,
                 highlight: true,
+                spliced,
             })
         } else {
             Err(diags)
@@ -116,6 +191,39 @@ impl Templates {
     pub fn without_highlighting(mut self) -> Templates {
         self.highlight = false;
         self
+    }
+
+    /// The same templates rendering every list in full (to compare with the spliced ones).
+    #[cfg(test)]
+    pub(crate) fn without_splicing(mut self) -> Templates {
+        self.spliced.clear();
+        self
+    }
+
+    /// Whether the list template `name` ([`SPLICED`]) renders its loop from kept entries.
+    pub(crate) fn splices(&self, name: &str) -> bool {
+        self.spliced.contains(&name)
+    }
+
+    /// One page's entry in the loop of the spliced list template `name`, `p` its summary.
+    pub(crate) fn render_entry(
+        &self,
+        name: &str,
+        p: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("p", p);
+        self.render(&spliced_names(name).1, &ctx)
+    }
+
+    /// The spliced list template `name` with `ctx`, whose [`SPLICED_VAR`] holds the loop's
+    /// output: the entries of its pages, joined.
+    pub(crate) fn render_spliced(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        self.render(&spliced_names(name).0, ctx)
     }
 
     /// Renders the template `name` with `ctx`; an error is placed at the template's line.

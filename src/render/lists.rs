@@ -9,24 +9,34 @@ use crate::check::site::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::html::{self, OutputFile, Templates, THANKS_PATH};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Every published page's summary as the list templates see it (`pages[i]` on the index,
 /// `tag.pages[i]` on the tags and tag pages), in the site's page order, newest first.
 pub struct Summaries {
     /// The index's template context, whose `pages` holds every summary: kept whole so that
-    /// rendering the index copies nothing.
+    /// rendering the index copies nothing. When the index is spliced it also holds the
+    /// loop's output ([`html::SPLICED_VAR`]).
     index: tera::Context,
     /// Article paths in page order, as `pages` holds them.
     order: Vec<String>,
     /// Article path → position in `order`.
-    pos: HashMap<String, usize>,
+    pos: FxHashMap<String, usize>,
+    /// Each page's entry in the index's loop, in page order, when the index is spliced.
+    index_entries: Option<Vec<String>>,
+    /// Each page's entry in a tag page's loop, in page order, when tag pages are spliced.
+    tag_entries: Option<Vec<String>>,
+    /// Every tag, sorted by slug: slug, name (as first written), its pages' positions in
+    /// `order`; made when a tag list first needs it after a change.
+    tags: OnceLock<Vec<(String, String, Vec<usize>)>>,
 }
 
 impl Summaries {
-    /// Summarises every page of the site.
-    pub fn new(site: &Site) -> Summaries {
+    /// Summarises every page of the site, and renders each page's entries in the lists
+    /// `templates` splices.
+    pub fn new(site: &Site, templates: Option<&Templates>) -> Summaries {
         let values: Vec<Value> = site
             .pages
             .par_iter()
@@ -35,22 +45,60 @@ impl Summaries {
         let order: Vec<String> = site.pages.iter().map(|p| p.article.path.clone()).collect();
         let mut s = Summaries {
             index: tera::Context::new(),
-            pos: HashMap::new(),
+            pos: FxHashMap::default(),
             order,
+            index_entries: None,
+            tag_entries: None,
+            tags: OnceLock::new(),
         };
-        s.index_pages(site, values);
+        let n = values.len();
+        s.index_pages(site, templates, values, vec![None; n], vec![None; n], true);
         s
     }
 
-    /// Puts the summaries into a fresh index context (the site's settings may have changed).
-    fn index_pages(&mut self, site: &Site, values: Vec<Value>) {
-        self.pos = self
-            .order
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i))
-            .collect();
+    /// Puts the summaries into a fresh index context (the site's settings may have changed),
+    /// with the entries of the spliced lists (those missing rendered now). `reordered`:
+    /// `order` changed since the last call, so `pos` is made again.
+    fn index_pages(
+        &mut self,
+        site: &Site,
+        templates: Option<&Templates>,
+        values: Vec<Value>,
+        index_entries: Vec<Option<String>>,
+        tag_entries: Vec<Option<String>>,
+        reordered: bool,
+    ) {
+        if reordered {
+            self.pos = self
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.clone(), i))
+                .collect();
+        }
+        self.tags = OnceLock::new();
+        // The index's joined entries stay as they are when no entry changed or moved.
+        let joined = match self.index.remove(html::SPLICED_VAR) {
+            Some(Value::String(j)) if !reordered && index_entries.iter().all(Option::is_some) => {
+                Some(j)
+            }
+            _ => None,
+        };
+        let entries = |name: &str, kept: Vec<Option<String>>| {
+            let t = templates.filter(|t| t.splices(name))?;
+            kept.into_par_iter()
+                .zip(values.par_iter())
+                .map(|(e, v)| e.map_or_else(|| t.render_entry(name, v).ok(), Some))
+                .collect::<Option<Vec<String>>>()
+        };
+        // An entry that does not render leaves its list to the full template, which says why.
+        self.index_entries = entries("index.html", index_entries);
+        self.tag_entries = entries("tag.html", tag_entries);
         let mut ctx = html::base_ctx(site, "/", &site.config.description);
+        if let Some(e) = &self.index_entries {
+            let joined = joined.unwrap_or_else(|| e.concat());
+            put(&mut ctx, html::SPLICED_VAR, Value::String(joined));
+        }
         put(&mut ctx, "pages", Value::Array(values));
         self.index = ctx;
     }
@@ -64,48 +112,100 @@ impl Summaries {
 
     /// Summarises again the pages `changed` names, drops the pages the site no longer
     /// has, adds new ones and follows the site's page order; the site-wide part of the
-    /// context (settings, favicon) is made again too. Returns whether any summary changed
-    /// or moved.
-    pub fn update(&mut self, site: &Site, changed: &dyn Fn(&str) -> bool) -> bool {
+    /// context (settings, favicon) is made again too, and the entries of changed pages in
+    /// the lists `templates` splices. Returns whether any summary changed or moved.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        templates: Option<&Templates>,
+        changed: &dyn Fn(&str) -> bool,
+    ) -> bool {
         let mut old: Vec<Option<Value>> = self.take_values().into_iter().map(Some).collect();
-        let mut moved = site.pages.len() != self.order.len();
-        let mut values = Vec::with_capacity(site.pages.len());
-        let mut order = Vec::with_capacity(site.pages.len());
+        let slots = |e: Option<Vec<String>>| -> Vec<Option<String>> {
+            e.map(|v| v.into_iter().map(Some).collect())
+                .unwrap_or_default()
+        };
+        let mut old_index = slots(self.index_entries.take());
+        let mut old_tag = slots(self.tag_entries.take());
+        let reordered = site.pages.len() != self.order.len()
+            || site
+                .pages
+                .iter()
+                .zip(&self.order)
+                .any(|(p, o)| p.article.path != *o);
+        let mut moved = reordered;
+        let n = site.pages.len();
+        let mut values = Vec::with_capacity(n);
+        let mut index_entries = Vec::with_capacity(n);
+        let mut tag_entries = Vec::with_capacity(n);
         for (i, p) in site.pages.iter().enumerate() {
             let path = &p.article.path;
-            let kept = self
-                .pos
-                .get(path)
-                .and_then(|&j| old.get_mut(j))
-                .and_then(Option::take);
-            let v = match kept {
-                Some(v) if !changed(path) => v,
+            let j = if reordered {
+                self.pos.get(path).copied()
+            } else {
+                Some(i)
+            };
+            let kept = j.and_then(|j| old.get_mut(j)).and_then(Option::take);
+            let take =
+                |e: &mut Vec<Option<String>>| j.and_then(|j| e.get_mut(j)).and_then(Option::take);
+            let (v, ie, te) = match kept {
+                Some(v) if !changed(path) => (v, take(&mut old_index), take(&mut old_tag)),
                 kept => {
                     let v = html::summary_value(site, p);
                     moved |= kept.as_ref() != Some(&v);
-                    v
+                    (v, None, None)
                 }
             };
-            moved |= self.order.get(i) != Some(path);
             values.push(v);
-            order.push(path.clone());
+            index_entries.push(ie);
+            tag_entries.push(te);
         }
-        self.order = order;
-        self.index_pages(site, values);
+        if reordered {
+            self.order = site.pages.iter().map(|p| p.article.path.clone()).collect();
+        }
+        self.index_pages(
+            site,
+            templates,
+            values,
+            index_entries,
+            tag_entries,
+            reordered,
+        );
         moved
+    }
+
+    /// The summaries in page order.
+    fn values(&self) -> &[Value] {
+        match self.index.get("pages") {
+            Some(Value::Array(v)) => v,
+            _ => &[],
+        }
     }
 
     /// The summary of the page at `path` (`content/a.md`).
     pub fn get(&self, path: &str) -> Option<&Value> {
-        let i = *self.pos.get(path)?;
-        match self.index.get("pages") {
-            Some(Value::Array(v)) => v.get(i),
-            _ => None,
-        }
+        self.values().get(*self.pos.get(path)?)
+    }
+
+    /// Every tag of the site, sorted by slug: its slug, its name (as first written) and its
+    /// pages' positions in page order.
+    fn tags(&self, site: &Site) -> &[(String, String, Vec<usize>)] {
+        self.tags.get_or_init(|| {
+            site.tags()
+                .into_iter()
+                .map(|(slug, name, pages)| {
+                    let at = pages
+                        .iter()
+                        .filter_map(|p| self.pos.get(&p.article.path).copied())
+                        .collect();
+                    (slug, name, at)
+                })
+                .collect()
+        })
     }
 
     /// A tag as `tags.html` and `tag.html` see it: name, slug, URL and its pages' summaries.
-    fn tag_value(&self, site: &Site, slug: &str, name: &str, paths: &[&str]) -> Value {
+    fn tag_value(&self, site: &Site, slug: &str, name: &str, at: &[usize]) -> Value {
         let mut m = Map::new();
         m.insert("name".into(), Value::from(name));
         m.insert("slug".into(), Value::from(slug));
@@ -113,25 +213,14 @@ impl Summaries {
             "url".into(),
             Value::from(site.url(&format!("/tags/{slug}/"))),
         );
-        let pages = paths
+        let values = self.values();
+        let pages = at
             .iter()
-            .filter_map(|p| self.get(p).cloned())
+            .filter_map(|&i| values.get(i).cloned())
             .collect::<Vec<_>>();
         m.insert("pages".into(), Value::Array(pages));
         Value::Object(m)
     }
-}
-
-/// Every tag of the site, sorted by slug: its slug, its name (as first written) and its
-/// pages' article paths in page order.
-fn tags(site: &Site) -> Vec<(String, String, Vec<&str>)> {
-    site.tags()
-        .into_iter()
-        .map(|(slug, name, pages)| {
-            let paths = pages.iter().map(|p| p.article.path.as_str()).collect();
-            (slug, name, paths)
-        })
-        .collect()
 }
 
 /// Adds `value` to a template context under `key`, moved rather than serialised again.
@@ -198,11 +287,15 @@ pub fn render(
         }))
     };
     match path {
+        "index.html" if templates.splices("index.html") && summaries.index_entries.is_some() => {
+            page(templates.render_spliced("index.html", &summaries.index))
+        }
         "index.html" => page(templates.render("index.html", &summaries.index)),
         "tags/index.html" => {
-            let list: Vec<Value> = tags(site)
+            let list: Vec<Value> = summaries
+                .tags(site)
                 .iter()
-                .map(|(slug, name, paths)| summaries.tag_value(site, slug, name, paths))
+                .map(|(slug, name, at)| summaries.tag_value(site, slug, name, at))
                 .collect();
             let mut ctx =
                 html::base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
@@ -234,19 +327,30 @@ pub fn render(
                 }
             }
             let slug = path.strip_prefix("tags/")?.strip_suffix("/index.html")?;
-            let (slug, name, paths) = tags(site).into_iter().find(|(s, _, _)| s == slug)?;
-            let tag = summaries.tag_value(site, &slug, &name, &paths);
+            let (slug, name, at) = summaries.tags(site).iter().find(|(s, _, _)| s == slug)?;
+            let tag = summaries.tag_value(site, slug, name, at);
             let url = format!("/tags/{slug}/");
             let mut ctx = html::base_ctx(site, &url, &format!("Articles about {name}"));
             put(&mut ctx, "tag", tag);
-            page(templates.render("tag.html", &ctx))
+            match &summaries.tag_entries {
+                Some(e) if templates.splices("tag.html") => {
+                    let joined: String = at
+                        .iter()
+                        .filter_map(|&i| e.get(i))
+                        .map(String::as_str)
+                        .collect();
+                    ctx.insert(html::SPLICED_VAR, &joined);
+                    page(templates.render_spliced("tag.html", &ctx))
+                }
+                _ => page(templates.render("tag.html", &ctx)),
+            }
         }
     }
 }
 
 /// Every file of [`outputs`], rendered in parallel, in that order; every problem found.
 pub fn render_all(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let summaries = Summaries::new(site);
+    let summaries = Summaries::new(site, Some(templates));
     let results: Vec<Result<OutputFile, Diagnostic>> = outputs(site)
         .par_iter()
         .filter_map(|path| render(site, templates, &summaries, path))
@@ -263,5 +367,106 @@ pub fn render_all(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>,
         Ok(files)
     } else {
         Err(diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{self, CheckOptions};
+    use std::path::Path;
+
+    /// The guide in the repository root: seven articles, several tags.
+    fn guide() -> (Site, Templates) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = check::check_site(root, CheckOptions { drafts: false });
+        let templates = Templates::load(root).unwrap_or_else(|d| panic!("{d:?}"));
+        (site.expect("the guide loads"), templates)
+    }
+
+    /// Every list of the site as the spliced templates render it from `summaries`, and as
+    /// the full templates do from summaries made afresh: they must be the same bytes.
+    fn assert_lists_match(site: &Site, templates: &Templates, summaries: &Summaries) {
+        assert!(templates.splices("index.html") && templates.splices("tag.html"));
+        assert!(summaries.index_entries.is_some() && summaries.tag_entries.is_some());
+        let full = Templates::load(&site.root)
+            .unwrap_or_else(|d| panic!("{d:?}"))
+            .without_splicing();
+        let fresh = Summaries::new(site, Some(&full));
+        assert!(
+            fresh.index_entries.is_none(),
+            "nothing spliced without the templates"
+        );
+        let outs = outputs(site);
+        assert!(outs.iter().filter(|o| o.starts_with("tags/")).count() >= 3);
+        for out in outs {
+            let a = render(site, templates, summaries, &out).map(|r| r.map(|f| f.bytes));
+            let b = render(site, &full, &fresh, &out).map(|r| r.map(|f| f.bytes));
+            let (Some(Ok(a)), Some(Ok(b))) = (a, b) else {
+                panic!("{out} did not render");
+            };
+            assert!(a == b, "{out} differs from the full template's");
+        }
+    }
+
+    #[test]
+    fn spliced_lists_equal_the_full_templates() {
+        let (site, templates) = guide();
+        let s = Summaries::new(&site, Some(&templates));
+        assert_lists_match(&site, &templates, &s);
+    }
+
+    #[test]
+    fn spliced_lists_follow_edits_additions_and_removals() {
+        let (mut site, templates) = guide();
+        let mut s = Summaries::new(&site, Some(&templates));
+        // A title with characters the templates escape, a new tag and a date that moves
+        // the page to the top.
+        let path = site.pages[3].article.path.clone();
+        let top = site.pages[0].article.front.date;
+        {
+            let f = &mut site.pages[3].article.front;
+            f.title = "A <new> title & \"quotes\"".into();
+            f.tags.push("Brand New Tag".into());
+            f.updated = Some(top);
+            f.date = top;
+        }
+        check::sort_pages(&mut site.pages);
+        assert!(s.update(&site, Some(&templates), &|p| p == path));
+        assert_lists_match(&site, &templates, &s);
+        assert!(outputs(&site).contains(&tag_output("brand-new-tag")));
+        // A page goes, then comes back.
+        let gone = site.pages.remove(1);
+        let gone_path = gone.article.path.clone();
+        assert!(s.update(&site, Some(&templates), &|p| p == gone_path));
+        assert_lists_match(&site, &templates, &s);
+        site.pages.push(gone);
+        check::sort_pages(&mut site.pages);
+        assert!(s.update(&site, Some(&templates), &|p| p == gone_path));
+        assert_lists_match(&site, &templates, &s);
+        // Nothing changed: the same lists.
+        assert!(!s.update(&site, Some(&templates), &|_| false));
+        assert_lists_match(&site, &templates, &s);
+    }
+
+    #[test]
+    fn a_site_template_or_the_whole_context_renders_in_full() {
+        let dir = std::env::temp_dir().join(format!("sitegen-lists-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        let mine = "{% extends \"base.html\" %}{% block content %}{% for p in pages %}[{{ p.title }}]{% endfor %}{% endblock content %}";
+        std::fs::write(dir.join("templates/index.html"), mine).unwrap();
+        let t = Templates::load(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(!t.splices("index.html") && t.splices("tag.html"));
+        let base = html::builtin_templates()
+            .iter()
+            .find(|(n, _)| *n == "base.html")
+            .map(|(_, t)| t.replace("</body>", "{{ __tera_context }}</body>"))
+            .unwrap();
+        std::fs::remove_file(dir.join("templates/index.html")).unwrap();
+        std::fs::write(dir.join("templates/base.html"), base).unwrap();
+        let t = Templates::load(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(!t.splices("index.html") && !t.splices("tag.html"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -6,7 +6,7 @@
 //! [`crate::publish::publish_site`], in the same order; the test `full_rebuild_matches_build`
 //! compares the kept files with what `sitegen build` writes.
 
-use super::live::Files;
+use super::live::{Files, Paths};
 use crate::check;
 use crate::check::site::{Page, Site};
 use crate::diagnostics::{rel_path, Diagnostic, Diagnostics, Span};
@@ -116,7 +116,15 @@ impl Todo {
     }
 
     fn len(&self) -> usize {
-        self.pages.union(&self.recheck).count() + self.cards.len() + self.extras.len()
+        // Pages to render and to check again, each once: the smaller set looked up in the
+        // larger (a save that stales every page has one of them empty).
+        let (small, large) = if self.pages.len() <= self.recheck.len() {
+            (&self.pages, &self.recheck)
+        } else {
+            (&self.recheck, &self.pages)
+        };
+        let pages = large.len() + small.iter().filter(|p| !large.contains(*p)).count();
+        pages + self.cards.len() + self.extras.len()
     }
 }
 
@@ -131,25 +139,45 @@ enum Item {
     Extra(String),
 }
 
+/// A rendered file as it is kept and served (output path, shared bytes), or its error.
+type Kept = Result<(String, Arc<[u8]>), Diagnostic>;
+
 /// What one item gave, applied to the engine once its round is over.
 enum Outcome {
     Page(Box<PageDone>),
-    Card {
-        path: String,
-        file: Result<OutputFile, Diagnostic>,
-    },
-    Extra {
-        out: String,
-        file: Option<Result<OutputFile, Diagnostic>>,
-    },
+    Card { path: String, file: Kept },
+    Extra { out: String, file: Option<Kept> },
 }
 
 /// What an article's item gave: its new check, page and card.
 struct PageDone {
     path: String,
     checked: Option<(Page, Vec<Diagnostic>)>,
-    file: Option<Result<OutputFile, Diagnostic>>,
-    card: Option<Result<OutputFile, Diagnostic>>,
+    file: Option<Kept>,
+    card: Option<Kept>,
+}
+
+/// The left work of one change, made at its first round of [`Engine::work`] and kept for
+/// the next ones (the site's pages keep their places until the next change).
+struct Round {
+    /// The items in the order they are done (items done since are skipped).
+    items: VecDeque<Item>,
+    /// Article path → its place in the site's pages.
+    index: FxHashMap<String, usize>,
+    /// A page's output folder (`slug/`, `` for the root) → its place in the site's pages.
+    urls: FxHashMap<String, usize>,
+}
+
+/// A hash map with FxHash: its keys are the site's own paths.
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Makes a rendered file's shared bytes once, hands them to `done` and keeps them.
+fn share(r: Result<OutputFile, Diagnostic>, done: &(dyn Fn(&str, &Arc<[u8]>) + Sync)) -> Kept {
+    r.map(|f| {
+        let bytes: Arc<[u8]> = Arc::from(f.bytes);
+        done(&f.path, &bytes);
+        (f.path, bytes)
+    })
 }
 
 /// The kept state.
@@ -191,15 +219,17 @@ pub struct Engine {
     summaries: Option<Summaries>,
     /// `assets/**`, by output path; they replace generated files of the same path.
     assets: BTreeMap<String, Arc<[u8]>>,
+    /// The served files as [`Engine::files`] made them last, until a page, list or asset
+    /// changes: a save that leaves every page to the background publishes them at once.
+    served: std::sync::OnceLock<Arc<Files>>,
     /// Check only, render nothing (the language server): the diagnostics are `check`'s.
     check_only: bool,
     /// Articles' unsaved text in an editor, by path: read instead of the file on disk.
     unsaved: HashMap<String, String>,
     /// What the last change left to do.
     todo: Todo,
-    /// The left work in the order it is done, made once per change (items done since are
-    /// skipped).
-    order: Option<VecDeque<Item>>,
+    /// The left work in the order it is done, made once per change.
+    order: Option<Round>,
     /// Pages [`Engine::begin`] renders at once ([`AT_ONCE`]; tests set 0 to leave all).
     at_once: usize,
 }
@@ -239,6 +269,7 @@ impl Engine {
             extras: HashMap::new(),
             summaries: None,
             assets: BTreeMap::new(),
+            served: std::sync::OnceLock::new(),
             check_only,
             unsaved: HashMap::new(),
             todo: Todo::default(),
@@ -286,7 +317,12 @@ impl Engine {
     /// The site's files as `sitegen build` would write them: pages, then other generated
     /// files, then assets over both. While work is pending, files it will render again
     /// still hold their previous bytes.
-    pub fn files(&self) -> Files {
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(self.served.get_or_init(|| Arc::new(self.collect_files())))
+    }
+
+    /// The files of [`Engine::files`], collected from the pages, lists and assets.
+    fn collect_files(&self) -> Files {
         let mut m = Files::with_capacity_and_hasher(
             self.page_files.len() + self.extras.len() + self.assets.len(),
             Default::default(),
@@ -309,6 +345,11 @@ impl Engine {
         out.ends_with("/card.png") && !self.assets.contains_key(out)
     }
 
+    /// Whether the left work of the last change has begun (its order is made).
+    pub fn in_round(&self) -> bool {
+        self.order.is_some()
+    }
+
     /// How many pages, cards and lists the last change left to render (or check).
     pub fn pending(&self) -> usize {
         self.todo.len()
@@ -316,8 +357,8 @@ impl Engine {
 
     /// The output paths the left work will write (an asset of the same path excepted: it
     /// replaces the generated file).
-    pub fn pending_outputs(&self) -> HashSet<String> {
-        let mut out = HashSet::new();
+    pub fn pending_outputs(&self) -> Paths {
+        let mut out = Paths::with_capacity_and_hasher(self.todo.len(), Default::default());
         if self.check_only {
             return out;
         }
@@ -369,12 +410,10 @@ impl Engine {
         let mut touched_tags: BTreeSet<String> = BTreeSet::new();
         let mut tags_moved = false;
         if ch.data {
-            let recheck = self.reload_data();
-            for p in recheck {
-                if !ch.articles.contains(&p) {
-                    self.todo.recheck.insert(p);
-                }
-            }
+            let mut recheck = self.reload_data();
+            recheck.retain(|p| !ch.articles.contains(p));
+            // Merged whole: one by one, 10,000 inserts cost more than the rest of the save.
+            self.todo.recheck.append(&mut recheck);
         }
         for path in &ch.articles {
             let r = self.reload_article(path, &mut render);
@@ -425,7 +464,7 @@ impl Engine {
         }
         if let (Some(site), Some(s)) = (self.site.as_ref(), self.summaries.as_mut()) {
             if everything || !listed.is_empty() {
-                s.update(site, &|p| listed.contains(p));
+                s.update(site, self.templates.as_ref(), &|p| listed.contains(p));
             }
         }
         if everything {
@@ -462,9 +501,10 @@ impl Engine {
             return;
         }
         if let Some(site) = &self.site {
-            self.todo
-                .pages
-                .extend(site.pages.iter().map(|p| p.article.path.clone()));
+            let mut all: BTreeSet<String> =
+                site.pages.iter().map(|p| p.article.path.clone()).collect();
+            // Merged whole (built sorted at once), not inserted one by one.
+            self.todo.pages.append(&mut all);
             self.todo.extras.extend(lists::outputs(site));
         }
         // Generated files the site no longer makes go.
@@ -523,39 +563,25 @@ impl Engine {
             self.todo = Todo::default();
             return 0;
         };
+        let round = match self.order.take() {
+            Some(r) => r,
+            None => {
+                let round = new_round(site, &self.todo);
+                // Pages no longer published: nothing to do but forget them.
+                let todo = &mut self.todo;
+                for t in [&mut todo.pages, &mut todo.recheck, &mut todo.cards] {
+                    t.retain(|p| round.index.contains_key(p));
+                }
+                round
+            }
+        };
         let templates = if self.check_only {
             None
         } else {
             self.templates.as_ref()
         };
         let todo = &self.todo;
-        let index: HashMap<&str, usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.article.path.as_str(), i))
-            .collect();
-        let items = self.order.take().unwrap_or_else(|| {
-            // Lists first (few, and what a reader opens), then pages in page order, then cards.
-            let mut items: VecDeque<Item> = todo.extras.iter().cloned().map(Item::Extra).collect();
-            for p in &site.pages {
-                let path = &p.article.path;
-                if todo.pages.contains(path) || todo.recheck.contains(path) {
-                    items.push_back(Item::Page(path.clone()));
-                }
-            }
-            items.extend(todo.cards.iter().cloned().map(Item::Card));
-            items
-        });
-        // Pages no longer published: nothing to do but forget them.
-        let stale: Vec<String> = todo
-            .pages
-            .iter()
-            .chain(&todo.recheck)
-            .chain(&todo.cards)
-            .filter(|p| !index.contains_key(p.as_str()))
-            .cloned()
-            .collect();
+        let Round { items, index, urls } = round;
         let queue = Mutex::new(Queue {
             items,
             urgent: VecDeque::new(),
@@ -570,7 +596,7 @@ impl Engine {
             let asked = wanted();
             let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
             for out in asked {
-                if let Some(item) = item_for_output(site, todo, &out) {
+                if let Some(item) = item_for_output(site, todo, &urls, &out) {
                     q.urgent.push_back(item);
                 }
             }
@@ -589,10 +615,10 @@ impl Engine {
                         let Some(&i) = index.get(path.as_str()) else {
                             continue;
                         };
-                        let file = crate::render::cards::render_card(site, &site.pages[i]);
-                        if let Ok(f) = &file {
-                            done(&f.path, &Arc::from(&f.bytes[..]));
-                        }
+                        let file = share(
+                            crate::render::cards::render_card(site, &site.pages[i]),
+                            done,
+                        );
                         Outcome::Card { path, file }
                     }
                     Item::Extra(out) => {
@@ -600,9 +626,7 @@ impl Engine {
                             (Some(t), Some(s)) => lists::render(site, t, s, &out),
                             _ => None,
                         };
-                        if let Some(Ok(f)) = &file {
-                            done(&f.path, &Arc::from(&f.bytes[..]));
-                        }
+                        let file = file.map(|r| share(r, done));
                         Outcome::Extra { out, file }
                     }
                 };
@@ -620,21 +644,20 @@ impl Engine {
             worker();
         });
         let outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
-        let left = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
-        for p in stale {
-            self.todo.pages.remove(&p);
-            self.todo.recheck.remove(&p);
-            self.todo.cards.remove(&p);
-        }
-        let rendered = self.apply_outcomes(outcomes);
-        self.order = (!self.todo.is_empty()).then_some(left);
+        let items = queue.into_inner().unwrap_or_else(|p| p.into_inner()).items;
+        let rendered = self.apply_outcomes(outcomes, &index);
+        self.order = (!self.todo.is_empty()).then_some(Round { items, index, urls });
         rendered
     }
 
     /// Files what a round of work gave; returns how many pages were rendered.
-    fn apply_outcomes(&mut self, outcomes: Vec<Outcome>) -> usize {
+    fn apply_outcomes(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        index: &FxHashMap<String, usize>,
+    ) -> usize {
         let mut rendered = 0;
-        let mut checked: HashMap<String, Page> = HashMap::new();
+        let mut checked: Vec<(usize, Page)> = Vec::new();
         for o in outcomes {
             match o {
                 Outcome::Page(done) => {
@@ -648,7 +671,9 @@ impl Engine {
                     self.todo.recheck.remove(&path);
                     if let Some((page, diags)) = c {
                         self.article_diags.insert(path.clone(), diags);
-                        checked.insert(path.clone(), page);
+                        if let Some(&i) = index.get(&path) {
+                            checked.push((i, page));
+                        }
                     }
                     if let Some(card) = card {
                         self.todo.cards.remove(&path);
@@ -666,28 +691,37 @@ impl Engine {
                 Outcome::Extra { out, file } => {
                     self.todo.extras.remove(&out);
                     match file {
-                        Some(Ok(f)) => {
+                        Some(Ok((_, bytes))) => {
                             self.extras_diags.remove(&out);
-                            self.extras.insert(out, Arc::from(f.bytes));
+                            self.served = Default::default();
+                            self.extras.insert(out, bytes);
                         }
                         Some(Err(d)) => {
                             self.extras_diags.insert(out, d);
                         }
                         None => {
                             self.extras_diags.remove(&out);
+                            self.served = Default::default();
                             self.extras.remove(&out);
                         }
                     }
                 }
             }
         }
-        if !checked.is_empty() {
-            if let Some(site) = self.site.as_mut() {
-                for slot in &mut site.pages {
-                    if let Some(p) = checked.remove(&slot.article.path) {
-                        *slot = p;
+        if let Some(site) = self.site.as_mut() {
+            let mut old = Vec::with_capacity(checked.len());
+            for (i, p) in checked {
+                // The round's places hold until the next change; checked all the same.
+                if let Some(slot) = site.pages.get_mut(i) {
+                    if slot.article.path == p.article.path {
+                        old.push(std::mem::replace(slot, p));
                     }
                 }
+            }
+            // Freeing the pages' parses is a quarter of this thread's time in a save that
+            // re-checks every page: on the pool, beside the next round, not before it.
+            if !old.is_empty() {
+                rayon::spawn(move || drop(old));
             }
         }
         rendered
@@ -695,11 +729,12 @@ impl Engine {
 
     /// Keeps a rendered page or card (key: article path, `#card` added for a card), or its
     /// error (the last good bytes stay, as a build that fails writes nothing).
-    fn file_page(&mut self, key: String, r: Result<OutputFile, Diagnostic>) {
+    fn file_page(&mut self, key: String, r: Kept) {
         match r {
             Ok(f) => {
                 self.render_diags.remove(&key);
-                self.page_files.insert(key, (f.path, Arc::from(f.bytes)));
+                self.served = Default::default();
+                self.page_files.insert(key, f);
             }
             Err(d) => {
                 self.render_diags.insert(key, d);
@@ -799,13 +834,14 @@ impl Engine {
         self.site = Some(site);
         self.cross(None);
         self.load_templates();
+        self.served = Default::default();
         self.page_files.clear();
         self.render_diags.clear();
         self.extras.clear();
         self.extras_diags.clear();
         self.collect_assets();
         self.summaries = match (&self.site, self.check_only) {
-            (Some(site), false) => Some(Summaries::new(site)),
+            (Some(site), false) => Some(Summaries::new(site, self.templates.as_ref())),
             _ => None,
         };
         if !self.check_only {
@@ -868,6 +904,7 @@ impl Engine {
         let had_page = old.is_some();
         let mut tags = old.as_ref().map(tag_slugs).unwrap_or_default();
         let gone = |e: &mut Engine, was_listed: bool| {
+            e.served = Default::default();
             e.page_files.remove(path);
             e.page_files.remove(&format!("{path}#card"));
             e.todo.pages.remove(path);
@@ -961,10 +998,16 @@ impl Engine {
         if changed_figures.is_empty() && !sources_changed && !names_changed && !rest_changed {
             return BTreeSet::new();
         }
+        let with_problems: HashSet<&str> = self
+            .article_diags
+            .iter()
+            .filter(|(_, d)| !d.is_empty())
+            .map(|(p, _)| p.as_str())
+            .collect();
         site.pages
             .iter()
             .filter(|p| {
-                let path = &p.article.path;
+                let path = p.article.path.as_str();
                 // Names mask numbers in prose, sources appear in every tooltip.
                 names_changed
                     || sources_changed
@@ -973,7 +1016,7 @@ impl Engine {
                     || !p.shortcodes.is_empty()
                     // A page with problems may cite a key that now exists, or have an uncited
                     // number (each one is a warning) that now agrees with another figure.
-                    || self.article_diags.get(path).is_some_and(|d| !d.is_empty())
+                    || with_problems.contains(path)
             })
             .map(|p| p.article.path.clone())
             .collect()
@@ -1079,7 +1122,7 @@ impl Engine {
             .collect();
         let n = results.len();
         for (path, r) in results {
-            self.file_page(path, r);
+            self.file_page(path, r.map(|f| (f.path, Arc::from(f.bytes))));
         }
         n
     }
@@ -1092,6 +1135,7 @@ impl Engine {
         let mut files = Vec::new();
         match crate::publish::collect_assets(&self.root, &mut files) {
             Ok(()) => {
+                self.served = Default::default();
                 self.assets = files
                     .into_iter()
                     .map(|f| (f.path, Arc::from(f.bytes)))
@@ -1135,6 +1179,7 @@ impl Engine {
                 if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
                     match std::fs::read(&p) {
                         Ok(bytes) => {
+                            self.served = Default::default();
                             self.assets.insert(rel_path(&dir, &p), Arc::from(bytes));
                         }
                         Err(_) => {
@@ -1143,6 +1188,7 @@ impl Engine {
                         }
                     }
                 } else {
+                    self.served = Default::default();
                     self.assets.remove(rel);
                 }
             }
@@ -1208,27 +1254,57 @@ fn tag_slugs(p: &Page) -> Vec<String> {
         .collect()
 }
 
-/// The left work that writes the output path `out`, if any.
-fn item_for_output(site: &Site, todo: &Todo, out: &str) -> Option<Item> {
+/// The left work of a new change, in the order it is done: lists first (few, and what a
+/// reader opens; HTML first), then pages in page order, then cards; with the pages' places.
+fn new_round(site: &Site, todo: &Todo) -> Round {
+    let n = site.pages.len();
+    let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut urls = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    // Pages a reader may open (the index, the tag pages) before the feeds and the sitemap,
+    // which take as long and no page shows.
+    let (html, other): (Vec<&String>, Vec<&String>) =
+        todo.extras.iter().partition(|o| o.ends_with(".html"));
+    let mut items: VecDeque<Item> = html
+        .into_iter()
+        .chain(other)
+        .cloned()
+        .map(Item::Extra)
+        .collect();
+    for (i, p) in site.pages.iter().enumerate() {
+        let path = &p.article.path;
+        index.insert(path.clone(), i);
+        // Two pages at one URL (an error): the first in page order, as `build` has it.
+        urls.entry(p.article.url_path.trim_start_matches('/').to_string())
+            .or_insert(i);
+        if todo.pages.contains(path) || todo.recheck.contains(path) {
+            items.push_back(Item::Page(path.clone()));
+        }
+    }
+    items.extend(todo.cards.iter().cloned().map(Item::Card));
+    Round { items, index, urls }
+}
+
+/// The left work that writes the output path `out`, if any; `urls` maps each page's
+/// output folder to its place in the site's pages.
+fn item_for_output(
+    site: &Site,
+    todo: &Todo,
+    urls: &FxHashMap<String, usize>,
+    out: &str,
+) -> Option<Item> {
     if todo.extras.contains(out) {
         return Some(Item::Extra(out.to_string()));
     }
-    let url = |p: &Page| p.article.url_path.trim_start_matches('/').to_string();
-    if let Some(dir) = out.strip_suffix("card.png") {
-        return site
-            .pages
-            .iter()
-            .find(|p| todo.cards.contains(&p.article.path) && url(p) == dir)
-            .map(|p| Item::Card(p.article.path.clone()));
+    let (dir, card) = match out.strip_suffix("card.png") {
+        Some(dir) => (dir, true),
+        None => (out.strip_suffix("index.html")?, false),
+    };
+    let path = &site.pages.get(*urls.get(dir)?)?.article.path;
+    if card {
+        todo.cards.contains(path).then(|| Item::Card(path.clone()))
+    } else {
+        (todo.pages.contains(path) || todo.recheck.contains(path)).then(|| Item::Page(path.clone()))
     }
-    let dir = out.strip_suffix("index.html")?;
-    site.pages
-        .iter()
-        .find(|p| {
-            let path = &p.article.path;
-            (todo.pages.contains(path) || todo.recheck.contains(path)) && url(p) == dir
-        })
-        .map(|p| Item::Page(p.article.path.clone()))
 }
 
 /// One article's left work: checked again against the dataset when `todo` says so, its
@@ -1246,17 +1322,10 @@ fn page_outcome(
         (p, d.into_iter().collect::<Vec<_>>())
     });
     let page = checked.as_ref().map_or(old, |(p, _)| p);
-    let file = templates.map(|t| html::render_page(site, t, page));
-    if let Some(Ok(f)) = &file {
-        done(&f.path, &Arc::from(&f.bytes[..]));
-    }
+    let file = templates.map(|t| share(html::render_page(site, t, page), done));
     let card = match (&checked, templates) {
         (Some((p, _)), Some(_)) if p.headline != old.headline => {
-            let card = crate::render::cards::render_card(site, p);
-            if let Ok(f) = &card {
-                done(&f.path, &Arc::from(&f.bytes[..]));
-            }
-            Some(card)
+            Some(share(crate::render::cards::render_card(site, p), done))
         }
         _ => None,
     };
@@ -1382,8 +1451,8 @@ mod tests {
         lines.sort();
         let files = e
             .files()
-            .into_iter()
-            .map(|(k, v)| (k, v.to_vec()))
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
             .collect();
         (lines, files)
     }

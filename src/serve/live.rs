@@ -12,13 +12,16 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 /// keys are the site's own output paths, and every save looks up each of them.
 pub type Files = HashMap<String, Arc<[u8]>, rustc_hash::FxBuildHasher>;
 
+/// A set of output paths, hashed with FxHash as [`Files`] is.
+pub type Paths = HashSet<String, rustc_hash::FxBuildHasher>;
+
 /// The files served: the last good build, kept in memory.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Bumped on every publish; pages carry the version they were served with.
     pub version: u64,
-    /// Output path (`spark/index.html`) → bytes.
-    pub files: Files,
+    /// Output path (`spark/index.html`) → bytes, shared with the engine until it changes.
+    pub files: Arc<Files>,
     /// The path prefix of `base_url` (`""` or `/guide`), under which the site is mounted.
     pub base_path: String,
 }
@@ -40,7 +43,7 @@ pub struct Since {
 #[derive(Debug, Default)]
 struct Stale {
     /// Output paths whose bytes in the snapshot are older than the site.
-    paths: HashSet<String>,
+    paths: Paths,
     /// New bytes of some of them, rendered since the snapshot was published.
     fresh: Files,
     /// Stale paths requests wait for, oldest first, not yet handed to the renderer.
@@ -118,12 +121,12 @@ impl Shared {
 
     /// Replaces the snapshot being served; every file of it is current.
     pub fn publish(&self, snap: Snapshot) {
-        self.publish_stale(snap, HashSet::new());
+        self.publish_stale(snap, Paths::default());
     }
 
     /// Replaces the snapshot being served, whose files at `stale` (output paths) are being
     /// rendered again: requests for them wait for [`Shared::rendered`].
-    pub fn publish_stale(&self, snap: Snapshot, stale: HashSet<String>) {
+    pub fn publish_stale(&self, snap: Snapshot, stale: Paths) {
         let snap = Arc::new(snap);
         let mut st = lock(&self.stale);
         match self.snapshot.write() {

@@ -175,11 +175,16 @@ pub fn run(opts: &Options) -> ExitCode {
                     }
                     if engine.pending() > 0 {
                         let shared = &r.shared;
+                        let t = Instant::now();
+                        let first = !engine.in_round();
                         engine.work(
                             Some(ROUND),
                             &|| shared.take_wanted(),
                             &|out, bytes| shared.rendered(out, bytes),
                         );
+                        if first && timings() {
+                            eprintln!("timings: first round of left work {:.1} ms", ms(t.elapsed()));
+                        }
                         if engine.pending() == 0 {
                             r.end(&mut engine);
                         }
@@ -281,22 +286,25 @@ impl Rebuilds {
             // It fails already: nothing new is served; the problems show once all is done.
             return;
         }
+        let checked = start.elapsed();
         let base = site_base(engine);
         let files = engine.files();
         let stale = engine.pending_outputs();
+        let collected = start.elapsed();
         let old = self.shared.snapshot();
         let mut d = self
             .shared
             .with_served(|old, fresh| diff(old, fresh, &files, &base, &|p| engine.is_card(p)));
-        for path in &stale {
-            if path.ends_with(".html") {
-                d.pages.push(page_url(&base, path));
-            }
+        // Past MAX_NAMED_PAGES every page reloads: more stale pages than that need no names.
+        let stale_pages = stale.iter().filter(|p| p.ends_with(".html"));
+        let mut many = stale_pages.clone().count() > MAX_NAMED_PAGES;
+        if !many {
+            d.pages.extend(stale_pages.map(|p| page_url(&base, p)));
+            d.pages.sort();
+            d.pages.dedup();
+            many = d.pages.len() > MAX_NAMED_PAGES;
         }
-        d.pages.sort();
-        d.pages.dedup();
-        let all =
-            d.other || base != old.base_path || old.version == 0 || d.pages.len() > MAX_NAMED_PAGES;
+        let all = d.other || base != old.base_path || old.version == 0 || many;
         let version = old.version + 1;
         self.shared.publish_stale(
             Snapshot {
@@ -310,6 +318,15 @@ impl Rebuilds {
         self.shared
             .send_reload(version, live::reload_event(version, &pages, &d.css, all));
         run.published = true;
+        if timings() {
+            eprintln!(
+                "timings: begin {:.1} ms (check and render now {:.1}, collect files {:.1}, diff and publish {:.1})",
+                ms(start.elapsed()),
+                ms(checked),
+                ms(collected - checked),
+                ms(start.elapsed() - collected)
+            );
+        }
         eprintln!(
             "rebuilding {} ({}, {} ms): {} more files, rendered as they are asked for",
             run.what,
@@ -387,6 +404,17 @@ impl Rebuilds {
             &diags,
         ));
     }
+}
+
+/// Whether `SITEGEN_TIMINGS` asks for the time each step of a rebuild took.
+fn timings() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("SITEGEN_TIMINGS").is_some())
+}
+
+/// A duration in milliseconds.
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 /// The path prefix of the site's base URL.
