@@ -3,6 +3,7 @@
 //! syntect's syntax set takes tens of milliseconds to load, so it is loaded lazily, once
 //! per process, and only when a page actually has a code block.
 
+use crate::render::html::push_escaped_html;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -58,7 +59,7 @@ fn push_highlighted(out: &mut String, code: &str, lang: Option<&str>) {
     };
     if !done {
         out.truncate(start);
-        push_escaped(out, code);
+        push_escaped_html(out, code);
     }
 }
 
@@ -89,7 +90,7 @@ fn classed_spans(
         for &(i, ref op) in &ops {
             if i > cur {
                 span_empty = false;
-                push_escaped(out, &line[cur..i]);
+                push_escaped_html(out, &line[cur..i]);
                 cur = i;
             }
             stack.apply_with_hook(op, |basic, _| match basic {
@@ -112,7 +113,7 @@ fn classed_spans(
                 }
             })?;
         }
-        push_escaped(out, &line[cur..]);
+        push_escaped_html(out, &line[cur..]);
     }
     for _ in 0..open {
         out.push_str("</span>");
@@ -137,39 +138,19 @@ fn class_of(scope: Scope) -> Box<str> {
     s.into()
 }
 
-/// Appends `text` to `out` with `& < > " '` escaped as
-/// [`crate::render::html::escape_html`] (and syntect) do.
-fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let esc = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(esc);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
 /// A whole `<pre><code>` block for a fenced code block.
 pub fn code_block(code: &str, lang: Option<&str>) -> String {
     let mut out = String::with_capacity(code.len() * 4 + 96);
     out.push_str("<pre class=\"code\" tabindex=\"0\"");
     if let Some(l) = lang {
         out.push_str(" data-lang=\"");
-        push_escaped(&mut out, l);
+        push_escaped_html(&mut out, l);
         out.push('"');
     }
     out.push_str("><code");
     if let Some(l) = lang {
         out.push_str(" class=\"language-");
-        push_escaped(&mut out, l);
+        push_escaped_html(&mut out, l);
         out.push('"');
     }
     out.push('>');
