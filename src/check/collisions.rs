@@ -27,18 +27,21 @@ fn page_file(url_path: &str) -> String {
 }
 
 /// Reports every collision between articles, generated pages, tag pages and `assets/**`
-/// (walked here, its unreadable or special entries reported too).
+/// (walked here, its unreadable or special entries reported too). Pages are taken in
+/// load order (by path), whatever order they come in, so `serve` reports what `build` does.
 pub fn check_collisions(root: &Path, pages: &[Page], diags: &mut Diagnostics) {
     let mut walk_problems = Vec::new();
     let assets = crate::load::walk::asset_files(root, &mut walk_problems);
     diags.extend(walk_problems);
-    check_tags(pages, diags);
+    let mut pages: Vec<&Page> = pages.iter().collect();
+    pages.sort_by(|a, b| a.article.path.cmp(&b.article.path));
+    check_tags(&pages, diags);
     // Output path → what generates it.
     let mut generated: HashMap<String, String> = GENERATED
         .iter()
         .map(|g| (g.to_string(), format!("the generated /{g}")))
         .collect();
-    for p in pages {
+    for p in &pages {
         for t in &p.article.front.tags {
             let slug = slugify(t);
             generated
@@ -47,7 +50,7 @@ pub fn check_collisions(root: &Path, pages: &[Page], diags: &mut Diagnostics) {
         }
     }
     let mut by_page: HashMap<String, &Page> = HashMap::new();
-    for p in pages {
+    for &p in &pages {
         let file = page_file(&p.article.url_path);
         if let Some(what) = generated.get(&file) {
             diags.push(Diagnostic::error(
@@ -78,7 +81,7 @@ pub fn check_collisions(root: &Path, pages: &[Page], diags: &mut Diagnostics) {
 
 /// Tags whose spellings differ but make one URL (`a/b`, `A B`, `a-b`), tags that make no
 /// URL at all, and a tag given twice in one article.
-fn check_tags(pages: &[Page], diags: &mut Diagnostics) {
+fn check_tags(pages: &[&Page], diags: &mut Diagnostics) {
     // Tag slug → first spelling and the article that wrote it.
     let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
     for p in pages {
