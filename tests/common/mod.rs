@@ -53,13 +53,39 @@ pub fn sitegen_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// A fresh empty folder for one test.
+/// A fresh empty folder for one test. Folders stay after the run, to look into when a
+/// test fails; the first call removes those of earlier runs whose process has ended.
 pub fn temp_dir(name: &str) -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(sweep_ended_runs);
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("sitegen-test-{}-{name}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Removes `sitegen-test-PID-*` folders left by test processes that are no longer running
+/// (on Linux, where `/proc/PID` tells; elsewhere nothing is removed).
+fn sweep_ended_runs() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix("sitegen-test-")) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().filter(|p| p.parse::<u32>().is_ok()) else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Copies `tests/fixtures/NAME` into a fresh folder and returns it.
