@@ -383,9 +383,16 @@ def main(argv):
     for kind, label, times, fresh in rows:
         table.append(f"| {kind} | {label} | {ms(statistics.median(times))} | {ms(pct(times, 0.9))} "
                      f"| {ms(max(times))} | {ms(statistics.median(fresh))} |")
-    commit = git("rev-parse", "--short", "HEAD")
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
-    head = (f"{n:,} articles, {edits} edits of each kind, commit {commit}{dirty}, "
+    if os.path.realpath(opts["--bin"]) == os.path.realpath(
+            os.path.join(REPO, "target", "release", "sitegen")):
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = (" (with uncommitted changes)"
+                 if git("status", "--porcelain", "--untracked-files=no") else "")
+        what = f"commit {commit}{dirty}"
+    else:
+        # Another binary: this checkout's commit says nothing about it.
+        what = f"binary {opts['--bin']}"
+    head = (f"{n:,} articles, {edits} edits of each kind, {what}, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} CPUs, "
             f"load average {load_before[0]:.2f} before and {load_after[0]:.2f} after the run.")
     text = "\n".join(table)
