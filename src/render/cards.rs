@@ -16,6 +16,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use typst::foundations::Datetime;
 use typst_layout::PagedDocument;
 
+mod deflate;
 mod encode;
 mod ink;
 
