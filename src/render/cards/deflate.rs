@@ -222,7 +222,7 @@ impl Deflate {
     /// Ends the block and the stream (Adler-32 last) and returns the bytes.
     pub fn finish(mut self) -> Vec<u8> {
         self.write_bits(u64::from(CODES[256]), LENGTHS[256]);
-        if self.nbits % 8 != 0 {
+        if !self.nbits.is_multiple_of(8) {
             self.write_bits(0, 8 - self.nbits % 8);
         }
         if self.nbits > 0 {
@@ -263,7 +263,7 @@ mod tests {
                     let e = (s + (noise(seed) % 40) as usize).min(len);
                     for b in &mut row[s..e] {
                         // Zeros inside spans too, as in real rows.
-                        *b = if noise(seed) % 3 == 0 {
+                        *b = if noise(seed).is_multiple_of(3) {
                             0
                         } else {
                             noise(seed) as u8
@@ -274,7 +274,7 @@ mod tests {
                 let mut live: Vec<Range<usize>> = Vec::new();
                 for c in 0..whole {
                     let set = row[c * 8..c * 8 + 8].iter().any(|&b| b != 0);
-                    if set || noise(seed) % 5 == 0 {
+                    if set || noise(seed).is_multiple_of(5) {
                         match live.last_mut() {
                             Some(r) if r.end == c => r.end = c + 1,
                             _ => live.push(c..c + 1),

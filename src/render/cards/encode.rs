@@ -35,7 +35,7 @@ pub fn encode(raster: &Raster) -> Result<Vec<u8>, String> {
     // everywhere.
     let mut prev = Row {
         px: vec![0u8; stride],
-        marks: vec![0..stride],
+        marks: std::iter::once(0..stride).collect(),
     };
     let mut cur = Row {
         px: background.clone(),
@@ -87,14 +87,19 @@ pub fn encode(raster: &Raster) -> Result<Vec<u8>, String> {
         }
         live.truncate(merged + 1);
         // Filter what the compressor will read: those chunks and the bytes after the last.
+        let tail = whole * 8..line.len();
         for r in live
             .iter()
             .map(|r| r.start * 8..r.end * 8)
-            .chain([whole * 8..line.len()])
+            .chain(Some(tail))
         {
-            let from = r.start.max(1);
-            for i in from..r.end {
-                line[i] = cur.px[i - 1].wrapping_sub(prev.px[i - 1]);
+            // Line byte i is row byte i - 1 (the filter type comes first).
+            let (from, to) = (r.start.max(1), r.end);
+            let filtered = cur.px[from - 1..to - 1]
+                .iter()
+                .zip(&prev.px[from - 1..to - 1]);
+            for (f, (c, p)) in line[from..to].iter_mut().zip(filtered) {
+                *f = c.wrapping_sub(*p);
             }
         }
         z.write_sparse(&line, &live);
