@@ -19,7 +19,8 @@ use typst::text::{FontInstance, TextItem};
 use typst::visualize::Paint;
 use typst_layout::Page;
 
-/// Pixels added around each glyph's outline box: antialiasing reaches one pixel past it.
+/// Pixels added around each glyph's outline box: antialiasing reaches one pixel past it,
+/// and [`Place::Grid`] moves a glyph by at most 1/8 px.
 const MARGIN: f64 = 2.0;
 
 /// A rectangle of pixels: columns `x0..x1`, rows `y0..y1`.
@@ -87,8 +88,9 @@ fn pixels(size: Size) -> (u32, u32) {
     (px(size.x), px(size.y))
 }
 
-/// Rasterises a card page: only where it has ink when that can be bounded, else whole.
-pub fn rasterise(page: &Page) -> Raster {
+/// Rasterises a card page: only where it has ink when that can be bounded, else whole;
+/// glyphs placed as `place` says.
+pub fn rasterise(page: &Page, place: Place) -> Raster {
     let (width, height) = pixels(page.frame.size());
     let mut runs = Vec::new();
     let bounded = collect(&page.frame, Point::zero(), (width, height), &mut runs).is_some();
@@ -101,7 +103,7 @@ pub fn rasterise(page: &Page) -> Raster {
                 .into_iter()
                 .map(|(rect, members)| {
                     let members: Vec<&Run> = members.iter().map(|&i| &runs[i]).collect();
-                    draw_glyphs(rect, &members, background)
+                    draw_glyphs(rect, &members, background, place)
                         .unwrap_or_else(|| draw_patch(page, rect, members.into_iter()))
                 })
                 .collect(),
@@ -302,6 +304,48 @@ thread_local! {
     /// glyph's outline, so it is kept rather than parsed again for every run.
     static BOXES: RefCell<FxHashMap<(FontInstance, u16), Option<ttf_parser::Rect>>> =
         RefCell::new(FxHashMap::default());
+    /// Glyph coverage by font, glyph, size and origin within the pixel in quarters of a
+    /// pixel ([`Place::Grid`]): drawn once per thread, then copied wherever the glyph
+    /// lands at that offset (pixglyph draws a glyph at its exact origin, which a card
+    /// rarely meets again; on the grid, each letter of a size has 16 offsets).
+    static COVERAGE: RefCell<Coverages> = RefCell::new(Coverages::default());
+}
+
+/// One thread's glyph coverages ([`COVERAGE`]) and the bytes they hold.
+#[derive(Default)]
+struct Coverages {
+    map: FxHashMap<CoverageKey, pixglyph::Bitmap>,
+    bytes: usize,
+}
+
+/// What [`COVERAGE`] is keyed by: font, glyph, pixels per em (`f32` bits) and the origin
+/// within its pixel in quarters (x, y).
+type CoverageKey = (FontInstance, u16, u32, u8, u8);
+
+/// The most bytes of glyph coverage a thread keeps: past it the cache starts again. 500
+/// cards of the bench corpus use 406 coverages, 0.4 MB; a site in many scripts and sizes
+/// cannot grow it without end.
+const COVERAGE_BYTES: usize = 16 << 20;
+
+/// What a coverage costs [`COVERAGE_BYTES`]: its pixels and its entry.
+fn coverage_bytes(b: &pixglyph::Bitmap) -> usize {
+    b.coverage.len() + std::mem::size_of::<(CoverageKey, pixglyph::Bitmap)>()
+}
+
+/// Subpixel steps per pixel of [`Place::Grid`], in each direction.
+pub const GRID: f32 = 4.0;
+
+/// Where glyphs are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// At the nearest quarter of a pixel in x and in y (moved by at most 1/8 px each way),
+    /// their coverage drawn once per offset and reused, as FreeType-based renderers and
+    /// browsers place glyphs on a subpixel grid; what cards are drawn with.
+    Grid,
+    /// At the exact origin typst-render draws them at: the pixels typst-render draws
+    /// (what the tests compare sitegen's drawing and blending with).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Exact,
 }
 
 /// Hands a rasterised card's pixel buffers back for the next card drawn on this thread.
@@ -316,10 +360,11 @@ pub fn recycle(raster: Raster) {
 
 /// Draws the runs of one patch as typst-render does (`render_text` and `write_bitmap`:
 /// glyphs placed by the same `f32` transforms, rasterised by the same pixglyph, blended
-/// with the same integer arithmetic), into a reused buffer filled with `background`;
-/// `None` when a run is drawn other than as a solid-filled glyph bitmap (typst-render
-/// then draws the patch, see [`draw_patch`]).
-fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> {
+/// with the same integer arithmetic), into a reused buffer filled with `background`,
+/// each glyph at its exact origin or on the quarter-pixel grid as `place` says; `None`
+/// when a run is drawn other than as a solid-filled glyph bitmap (typst-render then
+/// draws the patch, see [`draw_patch`]).
+fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3], place: Place) -> Option<Patch> {
     let (w, h) = (rect.x1 - rect.x0, rect.y1 - rect.y0);
     let size = sk::IntSize::from_wh(w, h)?;
     let origin = Point::new(Abs::pt(f64::from(rect.x0)), Abs::pt(f64::from(rect.y0)));
@@ -375,6 +420,8 @@ fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> 
                 let x_offset = x + glyph.x_offset.at(text.size);
                 let y_offset = y + glyph.y_offset.at(text.size);
                 let ts = ts.pre_translate(f32pt(x_offset), f32pt(-y_offset));
+                x += glyph.x_advance.at(text.size);
+                y += glyph.y_advance.at(text.size);
                 let ppem = f32pt(text.size) * ts.sy;
                 if !(0.0..=100.0).contains(&ppem) || ts.kx != 0.0 || ts.ky != 0.0 || ts.sx != ts.sy
                 {
@@ -385,12 +432,21 @@ fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> 
                     .or_insert_with(|| {
                         pixglyph::Glyph::load(text.font.ttf(), ttf_parser::GlyphId(glyph.id))
                     });
-                if let Some(outline) = outline {
-                    let bitmap = outline.rasterize(ts.tx, ts.ty, ppem);
-                    blend(&mut data, (w, h), &bitmap, color);
+                let Some(outline) = outline else {
+                    continue;
+                };
+                match place {
+                    Place::Exact => {
+                        let bitmap = outline.rasterize(ts.tx, ts.ty, ppem);
+                        blend(&mut data, (w, h), &bitmap, (0, 0), color);
+                    }
+                    Place::Grid => on_grid(
+                        (&text.font, glyph.id, outline),
+                        (ts.tx, ts.ty),
+                        ppem,
+                        |bitmap, shift| blend(&mut data, (w, h), bitmap, shift, color),
+                    )?,
                 }
-                x += glyph.x_advance.at(text.size);
-                y += glyph.y_advance.at(text.size);
             }
         }
         Some(())
@@ -407,10 +463,47 @@ fn draw_glyphs(rect: Rect, runs: &[&Run], background: [u8; 3]) -> Option<Patch> 
     }
 }
 
-/// Each patch of a card drawn both ways: by [`draw_glyphs`] and by typst-render
-/// ([`draw_patch`]); `None` when the page is not drawn in patches.
+/// Hands `draw` the coverage of a glyph (font, id and parsed outline) whose origin is
+/// `(tx, ty)` moved to the nearest quarter of a pixel each way, and the whole pixels to
+/// move that coverage by: drawn by pixglyph at the origin's offset within its pixel
+/// once per thread ([`COVERAGE`]). `None` for an origin too far out to be a card's.
+fn on_grid(
+    (font, id, outline): (&FontInstance, u16, &pixglyph::Glyph),
+    (tx, ty): (f32, f32),
+    ppem: f32,
+    draw: impl FnOnce(&pixglyph::Bitmap, (i32, i32)),
+) -> Option<()> {
+    let (qx, qy) = ((tx * GRID).round(), (ty * GRID).round());
+    if !(qx.abs() < 1e6 && qy.abs() < 1e6) {
+        return None;
+    }
+    let (qx, qy, steps) = (qx as i32, qy as i32, GRID as i32);
+    let (sx, sy) = (qx.rem_euclid(steps), qy.rem_euclid(steps));
+    let key = (font.clone(), id, ppem.to_bits(), sx as u8, sy as u8);
+    let at = (qx.div_euclid(steps), qy.div_euclid(steps));
+    COVERAGE.with(|coverage| {
+        let mut c = coverage.borrow_mut();
+        if let Some(bitmap) = c.map.get(&key) {
+            return draw(bitmap, at);
+        }
+        let bitmap = outline.rasterize(sx as f32 / GRID, sy as f32 / GRID, ppem);
+        draw(&bitmap, at);
+        let size = coverage_bytes(&bitmap);
+        if c.bytes + size > COVERAGE_BYTES {
+            c.map.clear();
+            c.bytes = 0;
+        }
+        c.bytes += size;
+        c.map.insert(key, bitmap);
+    });
+    Some(())
+}
+
+/// Each patch of a card drawn both ways: by [`draw_glyphs`] (glyphs placed as `place`
+/// says) and by typst-render ([`draw_patch`]); `None` when the page is not drawn in
+/// patches.
 #[cfg(test)]
-pub fn both_ways(page: &Page) -> Option<Vec<(Option<Patch>, Patch)>> {
+pub fn both_ways(page: &Page, place: Place) -> Option<Vec<(Option<Patch>, Patch)>> {
     let (width, height) = pixels(page.frame.size());
     let mut runs = Vec::new();
     collect(&page.frame, Point::zero(), (width, height), &mut runs)?;
@@ -420,7 +513,7 @@ pub fn both_ways(page: &Page) -> Option<Vec<(Option<Patch>, Patch)>> {
             .into_iter()
             .map(|(rect, members)| {
                 let members: Vec<&Run> = members.iter().map(|&i| &runs[i]).collect();
-                let ours = draw_glyphs(rect, &members, background);
+                let ours = draw_glyphs(rect, &members, background, place);
                 (ours, draw_patch(page, rect, members.into_iter()))
             })
             .collect(),
@@ -433,12 +526,19 @@ fn f32pt(a: Abs) -> f32 {
 }
 
 /// Blends a glyph's coverage in `color` (premultiplied RGBA, as a native-endian `u32`)
-/// over the `w`×`h` pixels of `data`, as typst-render's `write_bitmap` does without a
-/// clip mask: the same skipped, copied and blended pixels, the same arithmetic.
-fn blend(data: &mut [u8], (w, h): (u32, u32), bitmap: &pixglyph::Bitmap, color: u32) {
+/// over the `w`×`h` pixels of `data`, moved by `shift` whole pixels, as typst-render's
+/// `write_bitmap` does without a clip mask: the same skipped, copied and blended pixels,
+/// the same arithmetic.
+fn blend(
+    data: &mut [u8],
+    (w, h): (u32, u32),
+    bitmap: &pixglyph::Bitmap,
+    shift: (i32, i32),
+    color: u32,
+) {
     let (cw, ch) = (w as i32, h as i32);
     let (mw, mh) = (bitmap.width as i32, bitmap.height as i32);
-    let (left, top) = (bitmap.left, bitmap.top);
+    let (left, top) = (bitmap.left + shift.0, bitmap.top + shift.1);
     let (x0, x1) = (left.clamp(0, cw), (left + mw).clamp(0, cw));
     if x0 >= x1 {
         return;
@@ -472,4 +572,104 @@ fn alpha_mul(color: u32, scale: u32) -> u32 {
     let rb = ((color & mask) * scale) >> 8;
     let ag = ((color >> 8) & mask) * scale;
     (rb & mask) | (ag & !mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_glyph_on_the_grid_is_the_bitmap_pixglyph_draws_there_and_others_move_to_it() {
+        let src = super::super::source("The Spark Ledger", "h", "Agate Wq 52.77", None);
+        let doc = super::super::compile(&src).unwrap();
+        let mut runs = Vec::new();
+        collect(&doc.pages()[0].frame, Point::zero(), (1200, 630), &mut runs).unwrap();
+        let mut checked = 0;
+        for run in &runs {
+            let ppem = f32pt(run.text.size);
+            for glyph in &run.text.glyphs {
+                let id = ttf_parser::GlyphId(glyph.id);
+                let Some(outline) = pixglyph::Glyph::load(run.text.font.ttf(), id) else {
+                    continue;
+                };
+                // On the grid, near the page's corners and in its middle; then off it,
+                // each at most 1/8 px from the grid point it is drawn at.
+                let cases = [
+                    ((0.0, 0.0), (0.0, 0.0)),
+                    ((37.25, 101.5), (37.25, 101.5)),
+                    ((512.75, 33.0), (512.75, 33.0)),
+                    ((1100.5, 600.25), (1100.5, 600.25)),
+                    ((37.3, 101.4), (37.25, 101.5)),
+                    ((512.87, 33.12), (512.75, 33.0)),
+                    ((1100.63, 600.37), (1100.75, 600.25)),
+                ];
+                for ((tx, ty), (gx, gy)) in cases {
+                    let direct = outline.rasterize(gx, gy, ppem);
+                    on_grid(
+                        (&run.text.font, glyph.id, &outline),
+                        (tx, ty),
+                        ppem,
+                        |b, (dx, dy)| {
+                            let at = (tx, ty, glyph.id);
+                            assert_eq!(
+                                (b.left + dx, b.top + dy),
+                                (direct.left, direct.top),
+                                "{at:?}"
+                            );
+                            assert_eq!(
+                                (b.width, b.height),
+                                (direct.width, direct.height),
+                                "{at:?}"
+                            );
+                            assert!(b.coverage == direct.coverage, "coverage differs at {at:?}");
+                        },
+                    )
+                    .unwrap();
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn a_threads_glyph_coverage_stays_within_its_budget() {
+        let src = super::super::source("S", "h", "Wide MW glyphs", None);
+        let doc = super::super::compile(&src).unwrap();
+        let mut runs = Vec::new();
+        collect(&doc.pages()[0].frame, Point::zero(), (1200, 630), &mut runs).unwrap();
+        let text = runs[0].text;
+        let glyphs: Vec<(u16, pixglyph::Glyph)> = text
+            .glyphs
+            .iter()
+            .filter_map(|g| {
+                let outline = pixglyph::Glyph::load(text.font.ttf(), ttf_parser::GlyphId(g.id))?;
+                Some((g.id, outline))
+            })
+            .collect();
+        let bytes = || COVERAGE.with(|c| c.borrow().bytes);
+        let (mut most, mut dropped) = (0, false);
+        // Large sizes at every offset, until the cache has started again at least once.
+        'sizes: for size in 400..2000 {
+            let ppem = size as f32 / 20.0;
+            for (id, outline) in &glyphs {
+                for q in 0..16 {
+                    let at = ((q % 4) as f32 / 4.0, (q / 4) as f32 / 4.0);
+                    let before = bytes();
+                    on_grid((&text.font, *id, outline), at, ppem, |_, _| {}).unwrap();
+                    most = most.max(bytes());
+                    if bytes() < before {
+                        dropped = true;
+                        break 'sizes;
+                    }
+                }
+            }
+        }
+        assert!(
+            dropped,
+            "the cache never started again (it holds {most} bytes)"
+        );
+        assert!(most <= COVERAGE_BYTES, "{most} bytes kept");
+        assert!(most > COVERAGE_BYTES / 2, "{most} bytes kept");
+    }
 }
