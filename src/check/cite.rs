@@ -229,7 +229,9 @@ fn check_text(
     value: &Quantity,
     figures: &[&Figure],
 ) -> Result<(), Vec<Diagnostic>> {
-    let link_span = Span::at_offset(path, text, c.range.start);
+    // Places and wording are worked out only for a citation that fails: most agree, and
+    // each place counts the lines from the top of the file.
+    let link_span = || Span::at_offset(path, text, c.range.start);
     // Names such as "RTX 4090" around the figure are not figures themselves.
     let masked = mask_names(&c.text, &site.known_names);
     let lit = literal::parse_literal(&masked, &site.units).map_err(|e| {
@@ -246,14 +248,19 @@ fn check_text(
                 found.join(", ")
             ),
         };
-        vec![Diagnostic::error("cite-text", link_span.clone(), msg)]
+        vec![Diagnostic::error("cite-text", link_span(), msg)]
     })?;
+    let tol = site.config.cite.tolerance();
+    let agreement = literal::check(&lit, value, tol);
+    if agreement == Agreement::Agrees {
+        return Ok(());
+    }
     let (lit_span, lit_end) = match c.text_offset {
         Some(o) => (
             Span::at_offset(path, text, o + lit.span.start),
             Some(crate::diagnostics::line_col(text, o + lit.span.end)),
         ),
-        None => (link_span, None),
+        None => (link_span(), None),
     };
     let place = |d: Diagnostic, fix: String| {
         let d = d.with_suggestion(fix);
@@ -275,11 +282,6 @@ fn check_text(
             parts.join("; ")
         )
     };
-    let tol = site.config.cite.tolerance();
-    let agreement = literal::check(&lit, value, tol);
-    if agreement == Agreement::Agrees {
-        return Ok(());
-    }
     let suggestion = literal::suggest(&lit, value, tol, &site.units);
     let d = match agreement {
         Agreement::Agrees => return Ok(()),

@@ -101,6 +101,9 @@ pub struct Site {
     pub today: Date,
     /// Names and aliases of dataset entries that hold digits, longest first: not figures in prose.
     pub known_names: Vec<String>,
+    /// The favicon in `assets/` (file name, MIME type) every page's head names
+    /// ([`crate::load::walk::favicon`]); `serve` looks it up again when an asset changes.
+    pub favicon: Option<(&'static str, &'static str)>,
 }
 
 impl Site {
@@ -112,6 +115,7 @@ impl Site {
             .into_iter()
             .map(str::to_string)
             .collect();
+        let favicon = crate::load::walk::favicon(&root);
         Site {
             root,
             config,
@@ -120,6 +124,7 @@ impl Site {
             pages: Vec::new(),
             today: Date::today(),
             known_names,
+            favicon,
         }
     }
 

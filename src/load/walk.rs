@@ -44,6 +44,23 @@ pub fn asset_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     )
 }
 
+/// The favicon files `assets/` may hold, by preference, with their MIME types.
+pub const FAVICONS: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
+
+/// The favicon `root/assets/` holds (the first of [`FAVICONS`] that is a file): its file
+/// name and MIME type, for every page's head. Looked up once per site, not per page.
+pub fn favicon(root: &Path) -> Option<(&'static str, &'static str)> {
+    let assets = root.join("assets");
+    FAVICONS
+        .iter()
+        .copied()
+        .find(|(name, _)| assets.join(name).is_file())
+}
+
 /// Walks `root/folder`, following links that stay inside `boundary` (named `bound_name`).
 fn walk(
     root: &Path,
@@ -238,6 +255,23 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn favicon_is_the_first_file_by_preference() {
+        let root = std::env::temp_dir().join(format!("sitegen-favicon-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(favicon(&root), None, "no assets/ folder");
+        std::fs::create_dir_all(root.join("assets/favicon.svg")).unwrap();
+        assert_eq!(favicon(&root), None, "a folder is no favicon");
+        std::fs::write(root.join("assets/favicon.ico"), "").unwrap();
+        assert_eq!(favicon(&root), Some(("favicon.ico", "image/x-icon")));
+        std::fs::write(root.join("assets/favicon.png"), "").unwrap();
+        assert_eq!(favicon(&root), Some(("favicon.png", "image/png")));
+        std::fs::remove_dir(root.join("assets/favicon.svg")).unwrap();
+        std::fs::write(root.join("assets/favicon.svg"), "").unwrap();
+        assert_eq!(favicon(&root), Some(("favicon.svg", "image/svg+xml")));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     #[test]
     fn takes_files_and_names_what_it_does_not_take() {

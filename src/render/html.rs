@@ -42,13 +42,6 @@ pub const BUILTIN_CSS: &str = include_str!("builtin/style.css");
 /// a first tap opens one, an open tip stays inside the screen.
 pub const BUILTIN_CITE_JS: &str = include_str!("builtin/cite.js");
 
-/// The favicon files a site's `assets/` may hold, by preference, with their MIME types.
-pub(crate) const FAVICONS: &[(&str, &str)] = &[
-    ("favicon.svg", "image/svg+xml"),
-    ("favicon.png", "image/png"),
-    ("favicon.ico", "image/x-icon"),
-];
-
 /// One file of the output: its path below the output folder and its bytes.
 #[derive(Clone, Debug)]
 pub struct OutputFile {
@@ -409,10 +402,7 @@ pub(crate) fn base_ctx(site: &Site, path: &str, description: &str) -> tera::Cont
     ctx.insert("root", site.base_path());
     ctx.insert("permalink", &site.permalink(path));
     ctx.insert("meta_description", description);
-    if let Some((name, mime)) = FAVICONS
-        .iter()
-        .find(|(name, _)| site.root.join("assets").join(name).is_file())
-    {
+    if let Some((name, mime)) = site.favicon {
         ctx.insert(
             "favicon",
             &serde_json::json!({"url": format!("{}/{name}", site.base_path()), "type": mime}),

@@ -464,20 +464,17 @@ impl Engine {
         }
         let mut everything = ch.templates;
         if !ch.assets.is_empty() {
-            let favicon = |a: &BTreeMap<String, Arc<[u8]>>| {
-                html::FAVICONS
-                    .iter()
-                    .find(|(name, _)| a.contains_key(*name))
-                    .map(|(name, _)| *name)
-            };
-            let before = favicon(&self.assets);
             if self.reload_assets(&ch.assets) {
                 // Links to assets are checked against the files there.
                 cross = true;
                 scope = None;
             }
-            // Every page's head names the favicon.
-            everything |= favicon(&self.assets) != before;
+            // Every page's head names the favicon, which the site looked up once.
+            if let Some(site) = self.site.as_mut() {
+                let favicon = crate::load::walk::favicon(&self.root);
+                everything |= site.favicon != favicon;
+                site.favicon = favicon;
+            }
         }
         if cross {
             render.extend(self.cross(scope.as_ref()));
@@ -1809,6 +1806,46 @@ mod tests {
             ..Changes::default()
         });
         same(&e, "asset removed");
+        // A favicon added, a preferred one beside it, both removed: every page's head
+        // follows (the site looks the favicon up once, so serve must look again).
+        let icons = |e: &Engine, want: Option<&str>| {
+            let (_, files) = engine_state(e);
+            let pages: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".html")).collect();
+            assert!(pages.len() > 3, "pages rendered");
+            for (path, bytes) in pages {
+                let html = String::from_utf8_lossy(bytes);
+                match want {
+                    Some(name) => assert!(
+                        html.contains(&format!("/{name}\">")) && html.contains("rel=\"icon\""),
+                        "{path} names {name}"
+                    ),
+                    None => assert!(!html.contains("rel=\"icon\""), "{path} names no favicon"),
+                }
+            }
+        };
+        icons(&e, None);
+        std::fs::write(root.join("assets/favicon.png"), b"\x89PNG\r\n").unwrap();
+        e.apply(&Changes {
+            assets: ["favicon.png".to_string()].into(),
+            ..Changes::default()
+        });
+        same(&e, "favicon added");
+        icons(&e, Some("favicon.png"));
+        std::fs::write(root.join("assets/favicon.svg"), "<svg/>").unwrap();
+        e.apply(&Changes {
+            assets: ["favicon.svg".to_string()].into(),
+            ..Changes::default()
+        });
+        same(&e, "favicon preferred");
+        icons(&e, Some("favicon.svg"));
+        std::fs::remove_file(root.join("assets/favicon.svg")).unwrap();
+        std::fs::remove_file(root.join("assets/favicon.png")).unwrap();
+        e.apply(&Changes {
+            assets: ["favicon.png".to_string(), "favicon.svg".to_string()].into(),
+            ..Changes::default()
+        });
+        same(&e, "favicon removed");
+        icons(&e, None);
         // sitegen.toml broken: only its error, the rest kept for when it is fixed.
         let toml = std::fs::read_to_string(root.join("sitegen.toml")).unwrap();
         std::fs::write(root.join("sitegen.toml"), "title = [").unwrap();
