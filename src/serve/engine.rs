@@ -1503,6 +1503,35 @@ mod tests {
         (lines, files)
     }
 
+    /// Fails naming the files the engine and the build disagree on (a flaky failure of
+    /// these tests once said only "same files").
+    fn assert_same_files(
+        engine: &BTreeMap<String, Vec<u8>>,
+        build: &BTreeMap<String, Vec<u8>>,
+        what: &str,
+    ) {
+        if engine == build {
+            return;
+        }
+        let differ: Vec<&String> = engine
+            .keys()
+            .chain(build.keys())
+            .filter(|k| engine.get(*k) != build.get(*k))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let show = |m: &BTreeMap<String, Vec<u8>>, k: &str| match m.get(k) {
+            Some(b) => String::from_utf8_lossy(&b[..b.len().min(2000)]).into_owned(),
+            None => "(missing)".to_string(),
+        };
+        let first = differ[0];
+        panic!(
+            "{what}: the engine's files differ from the build's: {differ:?}\n--- engine {first}:\n{}\n--- build {first}:\n{}",
+            show(engine, first),
+            show(build, first)
+        );
+    }
+
     fn engine_state(e: &Engine) -> (Vec<String>, BTreeMap<String, Vec<u8>>) {
         let mut lines: Vec<String> = e
             .diagnostics()
@@ -1547,7 +1576,7 @@ mod tests {
                     files.keys().collect::<Vec<_>>(),
                     "{name}"
                 );
-                assert!(efiles == files, "{name}: same bytes");
+                assert_same_files(&efiles, &files, name);
             }
         }
     }
@@ -1562,7 +1591,7 @@ mod tests {
             let (elines, efiles) = engine_state(e);
             assert_eq!(elines, lines, "{what}: same problems");
             if lines.iter().all(|l| !l.starts_with("error")) {
-                assert!(efiles == files, "{what}: same files");
+                assert_same_files(&efiles, &files, what);
             }
         };
         // A body edit: one page.
@@ -1913,7 +1942,7 @@ mod tests {
             for (out, bytes) in &handed {
                 assert!(files.get(out) == Some(bytes), "{what}: {out} as built");
             }
-            assert!(efiles == files, "{what}: same files");
+            assert_same_files(&efiles, &files, what);
         };
         // A template of the site's own: every page and list again.
         std::fs::create_dir_all(root.join("templates")).unwrap();
