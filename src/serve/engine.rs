@@ -430,6 +430,7 @@ impl Engine {
         let mut listed: HashSet<String> = HashSet::new();
         let mut touched_tags: BTreeSet<String> = BTreeSet::new();
         let mut tags_moved = false;
+        let mut respelled = false;
         if ch.data {
             let mut recheck = self.reload_data();
             if !ch.articles.is_empty() {
@@ -443,6 +444,7 @@ impl Engine {
             if r.lists {
                 listed.insert(path.clone());
                 tags_moved |= r.tags_moved;
+                respelled |= r.respelled;
                 touched_tags.extend(r.tags);
             }
             if r.shape {
@@ -478,9 +480,9 @@ impl Engine {
         }
         if cross {
             render.extend(self.cross(scope.as_ref()));
-            // A URL, an asset or front matter (a tag's spelling) changed: outputs and tag
-            // URLs may collide anew, or no longer.
-            if scope.is_none() || !listed.is_empty() {
+            // A URL, an asset or a tag's spelling changed: outputs and tag URLs may
+            // collide anew, or no longer.
+            if scope.is_none() || respelled {
                 self.collisions();
             }
         }
@@ -941,6 +943,7 @@ impl Engine {
                 card: false,
                 tags: Vec::new(),
                 tags_moved: was_listed,
+                respelled: was_listed,
             }
         };
         match loaded {
@@ -960,6 +963,9 @@ impl Engine {
                 }) || !self.page_files.contains_key(&format!("{path}#card"));
                 let new_tags = tag_slugs(&page);
                 let tags_moved = tags != new_tags;
+                let respelled = old
+                    .as_ref()
+                    .is_none_or(|o| o.article.front.tags != page.article.front.tags);
                 tags.extend(new_tags);
                 self.article_diags
                     .insert(path.to_string(), d.into_iter().collect());
@@ -971,6 +977,7 @@ impl Engine {
                     card: card && !self.check_only,
                     tags,
                     tags_moved,
+                    respelled,
                 }
             }
             Some(Err(d)) => {
@@ -1264,6 +1271,8 @@ struct Reloaded {
     tags: Vec<String>,
     /// Its tags changed (or it came or went).
     tags_moved: bool,
+    /// Its tags as written changed (a slug may stay and its spelling not).
+    respelled: bool,
 }
 
 /// The items of one round of work: those a reader waits for first, then the rest in order.
