@@ -63,6 +63,9 @@ pub struct Templates {
     /// The list templates whose loop over the pages is rendered from kept entries
     /// ([`SPLICED`]): the built-in ones, unless a template reads `__tera_context`.
     spliced: Vec<&'static str>,
+    /// The templates that are the built-in ones (same text), none when a template reads
+    /// `__tera_context`: what they read of the context is known.
+    builtin: Vec<&'static str>,
 }
 
 /// The built-in list templates whose loop over the pages can be rendered one page at a
@@ -144,6 +147,16 @@ impl Templates {
             diags.push(template_error(&e, &sources));
         }
         let mut spliced = Vec::new();
+        let builtin: Vec<&'static str> =
+            if sources.iter().any(|(_, t)| t.contains("__tera_context")) {
+                Vec::new()
+            } else {
+                BUILTIN
+                    .iter()
+                    .filter(|(n, t)| sources.iter().any(|(m, u)| m == n && u == t))
+                    .map(|(n, _)| *n)
+                    .collect()
+            };
         if diags.is_empty() {
             let extra = spliced_templates(&sources);
             let mut with = tera.clone();
@@ -164,6 +177,7 @@ impl Templates {
                 sources,
                 highlight: true,
                 spliced,
+                builtin,
             })
         } else {
             Err(diags)
@@ -190,12 +204,19 @@ impl Templates {
     #[cfg(test)]
     pub(crate) fn without_splicing(mut self) -> Templates {
         self.spliced.clear();
+        self.builtin.clear();
         self
     }
 
     /// Whether the list template `name` ([`SPLICED`]) renders its loop from kept entries.
     pub(crate) fn splices(&self, name: &str) -> bool {
         self.spliced.contains(&name)
+    }
+
+    /// Whether the template `name` is the built-in one and no template reads the whole
+    /// context: what it reads is known (the lists then leave out what it does not read).
+    pub(crate) fn is_builtin(&self, name: &str) -> bool {
+        self.builtin.contains(&name)
     }
 
     /// One page's entry in the loop of the spliced list template `name`, `p` its summary.

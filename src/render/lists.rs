@@ -204,8 +204,14 @@ impl Summaries {
         })
     }
 
-    /// A tag as `tags.html` and `tag.html` see it: name, slug, URL and its pages' summaries.
-    fn tag_value(&self, site: &Site, slug: &str, name: &str, at: &[usize]) -> Value {
+    /// A tag as `tags.html` and `tag.html` see it: name, slug, URL, how many pages carry
+    /// it and, when `pages` (a template may read them), their summaries, copied.
+    fn tag_value(
+        &self,
+        site: &Site,
+        (slug, name, at): (&str, &str, &[usize]),
+        pages: bool,
+    ) -> Value {
         let mut m = Map::new();
         m.insert("name".into(), Value::from(name));
         m.insert("slug".into(), Value::from(slug));
@@ -213,12 +219,15 @@ impl Summaries {
             "url".into(),
             Value::from(site.url(&format!("/tags/{slug}/"))),
         );
-        let values = self.values();
-        let pages = at
-            .iter()
-            .filter_map(|&i| values.get(i).cloned())
-            .collect::<Vec<_>>();
-        m.insert("pages".into(), Value::Array(pages));
+        m.insert("count".into(), Value::from(at.len()));
+        if pages {
+            let values = self.values();
+            let pages = at
+                .iter()
+                .filter_map(|&i| values.get(i).cloned())
+                .collect::<Vec<_>>();
+            m.insert("pages".into(), Value::Array(pages));
+        }
         Value::Object(m)
     }
 }
@@ -292,10 +301,13 @@ pub fn render(
         }
         "index.html" => page(templates.render("index.html", &summaries.index)),
         "tags/index.html" => {
+            // The built-in tags page reads each tag's count, not its pages: 10,000 pages
+            // of three tags each would be 30,000 summaries copied for nothing.
+            let pages = !(templates.is_builtin("tags.html") && templates.is_builtin("base.html"));
             let list: Vec<Value> = summaries
                 .tags(site)
                 .iter()
-                .map(|(slug, name, at)| summaries.tag_value(site, slug, name, at))
+                .map(|(slug, name, at)| summaries.tag_value(site, (slug, name, at), pages))
                 .collect();
             let mut ctx =
                 html::base_ctx(site, "/tags/", &format!("Topics of {}", site.config.title));
@@ -328,12 +340,19 @@ pub fn render(
             }
             let slug = path.strip_prefix("tags/")?.strip_suffix("/index.html")?;
             let (slug, name, at) = summaries.tags(site).iter().find(|(s, _, _)| s == slug)?;
-            let tag = summaries.tag_value(site, slug, name, at);
+            let entries = summaries
+                .tag_entries
+                .as_ref()
+                .filter(|_| templates.splices("tag.html"));
+            // A spliced tag page under the built-in base reads its pages only as the
+            // entries kept for them.
+            let pages = entries.is_none() || !templates.is_builtin("base.html");
+            let tag = summaries.tag_value(site, (slug, name, at), pages);
             let url = format!("/tags/{slug}/");
             let mut ctx = html::base_ctx(site, &url, &format!("Articles about {name}"));
             put(&mut ctx, "tag", tag);
-            match &summaries.tag_entries {
-                Some(e) if templates.splices("tag.html") => {
+            match entries {
+                Some(e) => {
                     let joined: String = at
                         .iter()
                         .filter_map(|&i| e.get(i))
@@ -467,6 +486,52 @@ mod tests {
         std::fs::write(dir.join("templates/base.html"), base).unwrap();
         let t = Templates::load(&dir).unwrap_or_else(|d| panic!("{d:?}"));
         assert!(!t.splices("index.html") && !t.splices("tag.html"));
+        assert!(!t.is_builtin("tags.html") && !t.is_builtin("base.html"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The built-in tags page reads each tag's count; a site's own base template that
+    /// reads the tags' pages still gets them, on the tags page and on a tag's page.
+    #[test]
+    fn a_site_base_template_reading_a_tags_pages_gets_them() {
+        let (site, builtin) = guide();
+        assert!(builtin.is_builtin("tags.html") && builtin.is_builtin("base.html"));
+        let dir = std::env::temp_dir().join(format!("sitegen-lists-base-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        let base = html::builtin_templates()
+            .iter()
+            .find(|(n, _)| *n == "base.html")
+            .map(|(_, t)| {
+                t.replace(
+                    "</body>",
+                    "{% if tags %}{% for t in tags %}<i>{{ t.pages | length }}={{ t.count }}</i>{% endfor %}{% endif %}\
+                     {% if tag %}<b>{{ tag.pages | length }}={{ tag.count }}</b>{% endif %}</body>",
+                )
+            })
+            .unwrap();
+        std::fs::write(dir.join("templates/base.html"), base).unwrap();
+        let t = Templates::load(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(t.splices("tag.html") && !t.is_builtin("base.html"));
+        let s = Summaries::new(&site, Some(&t));
+        let html = |out: &str| {
+            let f = render(&site, &t, &s, out)
+                .expect("a list")
+                .unwrap_or_else(|d| panic!("{out}: {d:?}"));
+            String::from_utf8(f.bytes).unwrap()
+        };
+        let tags = site.tags();
+        assert!(tags.len() >= 3);
+        let index = html("tags/index.html");
+        for (slug, _, n) in &tags {
+            let n = n.len();
+            assert!(
+                index.contains(&format!("<i>{n}={n}</i>")),
+                "tags page, {slug}"
+            );
+            let page = html(&tag_output(slug));
+            assert!(page.contains(&format!("<b>{n}={n}</b>")), "{slug}'s page");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
