@@ -277,8 +277,29 @@ fn in_new_folder<T>(path: &Path, make: impl Fn() -> std::io::Result<T>) -> std::
 fn write_card(dir: &Path, path: &str, png: cards::Png) -> std::io::Result<()> {
     let target = dir.join(path);
     match png {
-        cards::Png::Cached(file) => in_new_folder(&target, || std::fs::hard_link(&file, &target))
-            .or_else(|_| std::fs::copy(&file, &target).map(|_| ())),
+        cards::Png::Cached(file) => {
+            let link = || in_new_folder(&target, || std::fs::hard_link(&file, &target));
+            match link() {
+                // Another output took the path (two articles at one URL, an error): replace
+                // the name, never the file behind it, which may be another cached card.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    std::fs::remove_file(&target)?;
+                    link()
+                }
+                other => other,
+            }
+            // No link across file systems: a copy, into a new file like any output.
+            .or_else(|_| {
+                let bytes = std::fs::read(&file)?;
+                write_file(
+                    dir,
+                    &OutputFile {
+                        path: path.to_string(),
+                        bytes,
+                    },
+                )
+            })
+        }
         cards::Png::Drawn(bytes, cache) => {
             write_file(
                 dir,
@@ -561,6 +582,34 @@ mod tests {
         assert!(exchange(&dir.join("a"), &dir.join("b")).unwrap());
         assert_eq!(std::fs::read_to_string(dir.join("a/which")).unwrap(), "b");
         assert_eq!(std::fs::read_to_string(dir.join("b/which")).unwrap(), "a");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Two cards published at one path (two articles at one URL: `build` reports the error,
+    /// the dev server's tests publish anyway) replace the name, never the cached file
+    /// behind it: a copy through the name once wrote one article's card into another's
+    /// cache entry.
+    #[test]
+    fn a_card_over_another_leaves_the_cache_alone() {
+        let dir = std::env::temp_dir().join(format!("sitegen-card-over-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (cache, out) = (dir.join("cache"), dir.join("out"));
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join("a.png"), "card a").unwrap();
+        std::fs::write(cache.join("b.png"), "card b").unwrap();
+        let cached = |name: &str| cards::Png::Cached(cache.join(name));
+        write_card(&out, "x/card.png", cached("a.png")).unwrap();
+        write_card(&out, "x/card.png", cached("b.png")).unwrap();
+        let read = |p: PathBuf| std::fs::read_to_string(p).unwrap();
+        assert_eq!(read(out.join("x/card.png")), "card b");
+        assert_eq!(read(cache.join("a.png")), "card a", "a's cache entry kept");
+        // A card just drawn, linked into the cache, then a cached one over it.
+        let drawn = cards::Png::Drawn(b"card d".to_vec(), cache.join("d.png"));
+        write_card(&out, "y/card.png", drawn).unwrap();
+        assert_linked(&out.join("y/card.png"), &cache.join("d.png"));
+        write_card(&out, "y/card.png", cached("a.png")).unwrap();
+        assert_eq!(read(out.join("y/card.png")), "card a");
+        assert_eq!(read(cache.join("d.png")), "card d", "d's cache entry kept");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
