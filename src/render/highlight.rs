@@ -313,6 +313,55 @@ mod tests {
         }
     }
 
+    /// Every sample in `tests/fixtures/highlight` highlights to its file in `expected/`, which
+    /// upstream syntect wrote before the patches in `vendor/` (see `vendor/README.md`):
+    /// the patches make parsing faster and must not change a class or a byte. The samples
+    /// cover what those patches touch: heredocs and raw strings (regexes built from a
+    /// match), languages embedded in others, long lines with many cached matches.
+    /// `SITEGEN_BLESS=1` writes the expected files anew.
+    #[test]
+    fn highlighting_matches_upstream_syntect_on_every_sample() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/highlight");
+        let bless = std::env::var_os("SITEGEN_BLESS").is_some();
+        let mut samples = 0;
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for path in names {
+            let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            samples += 1;
+            let code = std::fs::read_to_string(&path).unwrap();
+            let got = highlight_spans(&code, Some(ext));
+            assert!(
+                got.contains("<span class=\"hl-"),
+                "{}: no syntax for `{ext}`",
+                path.display()
+            );
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let expected_path = dir.join("expected").join(format!("{name}.html"));
+            if bless {
+                std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
+                std::fs::write(&expected_path, &got).unwrap();
+                continue;
+            }
+            let expected = std::fs::read_to_string(&expected_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+            if got != expected {
+                let line = got.lines().zip(expected.lines()).position(|(a, b)| a != b);
+                panic!(
+                    "{}: highlighting differs from upstream syntect's, first at output line {:?}",
+                    path.display(),
+                    line.map(|l| l + 1)
+                );
+            }
+        }
+        assert!(samples >= 20, "only {samples} samples in {}", dir.display());
+    }
+
     #[test]
     fn code_block_wraps_and_labels_the_spans() {
         assert_eq!(
