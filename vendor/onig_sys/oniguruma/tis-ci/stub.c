@@ -1,0 +1,3 @@
+void srand(unsigned int seed) {
+  return;
+}
