@@ -1323,8 +1323,13 @@ struct OnigCalloutArgsStruct {
 
 /* sitegen: each thread keeps the match stack of its last search and hands it to the
    next one, instead of a malloc, a copy and a free per search (see ../../../README.md). */
-static __thread void*  SpareStack;
-static __thread size_t SpareStackSize;
+#ifdef _MSC_VER
+#define SPARE_STACK_TLS __declspec(thread)
+#else
+#define SPARE_STACK_TLS __thread
+#endif
+static SPARE_STACK_TLS void*  SpareStack;
+static SPARE_STACK_TLS size_t SpareStackSize;
 
 static void
 spare_stack_give(void* p, size_t size)
